@@ -1,0 +1,137 @@
+"""Benchmark indicator extraction on generated chat text.
+
+Generates realistic mixed chat (mostly benign English and Chinese chatter with timestamps,
+prices, times and version strings; about 2 % of lines carry an indicator: wallets, links,
+obfuscated domains, handles, phones, amounts) and reports throughput and peak memory for
+`extract` over the whole text and `extract_conversation` over per-line messages.
+
+    python bench/bench_indicators.py [--mb 20] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+import tracemalloc
+
+from scamlens.indicators import extract, extract_conversation
+from scamlens.model import Conversation, Message
+
+BENIGN_EN = [
+    "Good morning dear, did you sleep well?",
+    "I had coffee at 8:30 and then went to the gym for an hour.",
+    "The weather in Singapore is 32°C today, so hot haha",
+    "What are you doing this weekend? Any plans with your friends?",
+    "I just finished a meeting with my team, they are so slow ok.thanks god it's over",
+    "Lunch was $12.50, the noodles here are great",
+    "My sister sent me photos of her new puppy, so cute",
+    "Did you see the news about the new iPhone 16? version 18.2.1 is out",
+    "I will call you later tonight, around 9pm your time",
+    "Remember to drink water and rest, I worry about you",
+    "Mr.Smith from the office asked about you lol",
+    "I sent the report.pdf and image.jpg to my boss e.g. the quarterly numbers",
+    "We should travel to Japan together one day, I promise",
+    "Order 123456 arrived yesterday, the box was broken",
+    "My uncle has been trading for 20 years, he knows the market very well",
+]
+BENIGN_ZH = [
+    "早上好亲爱的，今天吃饭了吗？",
+    "我在香港做生意，最近很忙",
+    "你今天工作累不累，要早点休息哦",
+    "晚安，做个好梦，明天见",
+    "我叔叔在投资公司工作了很多年",
+    "周末我们一起视频好吗",
+    "今天的天气真好，我去公园散步了",
+]
+INDICATORS = [
+    "Send 5,000 USDT to TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t please",
+    "register at hxxps://binance-vip[.]com/login and deposit 5000U",
+    "the platform is coinbit点com, very safe",
+    "download our app from this link https://testflight.apple.com/join/AbCdEf12",
+    "add my TG: @mentor_david88 for the signals",
+    "微信号：lucky_888888 加我",
+    "投了5万U，已经赚了二十万",
+    "my number +1 415-555-2671 call me",
+    "ETH deposit address 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+    "txid 4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afded330a",
+    "the tax is $12,000 before withdrawal",
+    "okx-global.net is the official site",
+]
+
+
+def make_lines(target_bytes: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    lines: list[str] = []
+    total = 0
+    names = ["Anna", "David", "Lily", "Mark", "王先生", "Jenny"]
+    while total < target_bytes:
+        r = rng.random()
+        if r < 0.02:
+            body = rng.choice(INDICATORS)
+        elif r < 0.30:
+            body = rng.choice(BENIGN_ZH)
+        else:
+            body = rng.choice(BENIGN_EN)
+        stamp = (
+            f"[{rng.randint(1, 28):02d}/03/2024, {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}]"
+        )
+        line = f"{stamp} {rng.choice(names)}: {body}"
+        lines.append(line)
+        total += len(line.encode("utf-8")) + 1
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mb", type=float, default=20.0, help="megabytes of text to generate")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    lines = make_lines(int(args.mb * 1_000_000), args.seed)
+    text = "\n".join(lines)
+    size_mb = len(text.encode("utf-8")) / 1e6
+    extract("warm up TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t binance-vip.com +1 415-555-2671")
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    found = extract(text)
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+    # CPU time is the one-core figure; wall time also counts waiting on a busy machine.
+    print(
+        f"extract(text): {size_mb:.1f} MB in {dt:.2f} s wall / {cpu:.2f} s CPU = "
+        f"{size_mb / dt:.1f} MB/s wall, {size_mb / cpu:.1f} MB/s CPU, {len(found)} indicators"
+    )
+    conv = Conversation(
+        messages=tuple(Message(index=i, sender=None, text=t) for i, t in enumerate(lines)),
+        source_format="plain",
+    )
+    t0, c0 = time.perf_counter(), time.process_time()
+    found_conv = extract_conversation(conv)
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(
+        f"extract_conversation: {len(lines)} messages, {size_mb / dt:.1f} MB/s wall, "
+        f"{size_mb / cpu:.1f} MB/s CPU, {len(found_conv)} indicators"
+    )
+    # Memory is measured in a separate run: tracemalloc slows Python code several-fold.
+    tracemalloc.start()
+    extract(text)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"peak traced memory of extract(text): {peak / 1e6:.0f} MB "
+        f"(the text itself: {sys.getsizeof(text) / 1e6:.0f} MB)"
+    )
+
+    sample = lines[:20000]
+    t0 = time.process_time()
+    n = sum(len(extract(t)) for t in sample)
+    dt = time.process_time() - t0
+    mb = sum(len(t.encode("utf-8")) + 1 for t in sample) / 1e6
+    print(
+        f"extract per message (no batching): {len(sample)} messages, {mb / dt:.1f} MB/s CPU, "
+        f"{dt / len(sample) * 1e6:.1f} us/message, {n} indicators"
+    )
+
+
+if __name__ == "__main__":
+    main()

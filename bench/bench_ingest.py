@@ -1,0 +1,102 @@
+"""Import speed and memory for a generated WhatsApp export (prints figures, asserts nothing).
+
+python bench/bench_ingest.py [--mb 50] [--messages 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from scamlens.ingest import load_chats
+
+_LINES = (
+    "Good morning dear ☀️ did you sleep well?",
+    "My uncle is an analyst at a hedge fund, he showed me a platform with steady returns",
+    "I made 4,300 USDT this week, look at the screenshot",
+    "You only need to deposit 1000 USDT to start, I will guide you step by step",
+    "早上好，今天平台有活动，充值一万送两千",
+    "<Media omitted>",
+    "Withdrawals need a 20% tax first, then the funds are released",
+)
+
+
+def write_export(path: Path, *, target_bytes: int = 0, messages: int = 0) -> int:
+    """A realistic Android WhatsApp export; returns the number of messages written."""
+    rnd = random.Random(7)
+    n = 0
+    size = 0
+    day, minute = 0, 0
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write("1/1/23, 9:00\u202fAM - Messages and calls are end-to-end encrypted.\n")
+        while (target_bytes and size < target_bytes) or (messages and n < messages):
+            minute += rnd.randint(1, 9)
+            if minute >= 24 * 60:
+                minute -= 24 * 60
+                day += 1
+            month, dom = 1 + (day // 28) % 12, 1 + day % 28
+            year = 23 + day // 336
+            hour, mins = divmod(minute, 60)
+            ap = "AM" if hour < 12 else "PM"
+            h12 = hour % 12 or 12
+            who = "Jason Lee" if rnd.random() < 0.6 else "Emily Carter"
+            text = rnd.choice(_LINES)
+            if rnd.random() < 0.1:
+                text += "\n" + rnd.choice(_LINES)
+            line = f"{month}/{dom}/{year}, {h12}:{mins:02d}\u202f{ap} - {who}: {text}\n"
+            fh.write(line)
+            size += len(line.encode("utf-8"))
+            n += 1
+    return n
+
+
+def measure(path: Path) -> tuple[float, int, int, int]:
+    """(seconds, peak bytes, bytes still held by the result, messages) under tracemalloc."""
+    gc.collect()
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    chats = load_chats(path)
+    elapsed = time.perf_counter() - t0
+    retained, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return elapsed, peak, retained, len(chats[0])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--mb", type=float, default=50.0, help="size of the large export")
+    ap.add_argument("--messages", type=int, default=10_000, help="messages in the small export")
+    ap.add_argument("--mem-mb", type=float, default=10.0, help="size traced for memory (slow)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        small = Path(tmp) / "small.txt"
+        write_export(small, messages=args.messages)
+        t0 = time.perf_counter()
+        n = len(load_chats(small)[0])
+        print(f"{n:,} messages ({small.stat().st_size / 1e6:.2f} MB): "
+              f"{(time.perf_counter() - t0) * 1000:.0f} ms")  # fmt: skip
+
+        big = Path(tmp) / "big.txt"
+        write_export(big, target_bytes=int(args.mb * 1e6))
+        size = big.stat().st_size
+        t0 = time.perf_counter()
+        n = len(load_chats(big)[0])
+        elapsed = time.perf_counter() - t0
+        print(f"{n:,} messages ({size / 1e6:.1f} MB): {elapsed:.2f} s, "
+              f"{size / 1e6 / elapsed:.1f} MB/s")  # fmt: skip
+        traced = Path(tmp) / "traced.txt"
+        write_export(traced, target_bytes=int(args.mem_mb * 1e6))
+        size = traced.stat().st_size
+        elapsed, peak, retained, n = measure(traced)
+        extra = (peak - retained) / 1e6
+        print(f"{n:,} messages ({size / 1e6:.1f} MB) traced: peak {peak / 1e6:.1f} MB, "
+              f"result {retained / 1e6:.1f} MB, parse overhead {extra:.2f} MB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+"""Money amounts in chat text: "5,000 USDT", "5000U", "$5k", "USD 2.5k", "5万U", "人民币2万",
+"二十万", "3000元", "five thousand dollars", "1.2 BTC".
+
+An amount needs a currency or a multiplier (k, 万, 千, 亿): a bare number is never an amount.
+The canonical value is "<decimal> <CODE>" ("5000 USDT"), or just "<decimal>" when the text
+names no currency ("5k" -> "5000"). ¥/￥ are read as CNY (the scripts this targets are Chinese).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from scamlens.indicators.regex import Gate, Hit
+
+# Currency tokens (lower case) -> ISO-ish code. Longest tokens are tried first by the regex.
+CURRENCIES: dict[str, str] = {
+    "us$": "USD", "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD",
+    "美元": "USD", "美金": "USD", "刀": "USD",
+    "usdt": "USDT", "u": "USDT", "个u": "USDT", "泰达币": "USDT", "usdt币": "USDT",
+    "usdc": "USDC", "btc": "BTC", "₿": "BTC", "比特币": "BTC", "eth": "ETH", "以太坊": "ETH",
+    "以太币": "ETH", "trx": "TRX", "bnb": "BNB", "sol": "SOL", "xrp": "XRP", "doge": "DOGE",
+    "ltc": "LTC", "ton": "TON",
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "欧元": "EUR",
+    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "英镑": "GBP",
+    "¥": "CNY", "￥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "元": "CNY",
+    "块": "CNY", "块钱": "CNY", "人民币": "CNY",
+    "hk$": "HKD", "hkd": "HKD", "港币": "HKD", "港元": "HKD", "s$": "SGD", "sgd": "SGD",
+    "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD", "nt$": "TWD", "twd": "TWD",
+    "台币": "TWD", "jpy": "JPY", "日元": "JPY", "myr": "MYR", "rm": "MYR", "php": "PHP",
+    "₱": "PHP", "thb": "THB", "฿": "THB", "vnd": "VND", "₫": "VND", "krw": "KRW", "₩": "KRW",
+    "inr": "INR", "₹": "INR",
+}  # fmt: skip
+
+_MULTIPLIERS: dict[str, int] = {
+    "k": 1_000, "thousand": 1_000, "grand": 1_000, "千": 1_000, "仟": 1_000,
+    "w": 10_000, "万": 10_000, "萬": 10_000, "百万": 1_000_000, "千万": 10_000_000,
+    "m": 1_000_000, "mil": 1_000_000, "million": 1_000_000, "亿": 100_000_000,
+    "億": 100_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000,
+}  # fmt: skip
+
+_PRE = (
+    r"US\$|HK\$|NT\$|S\$|A\$|C\$|\$|€|£|¥|￥|₱|₹|₩|₫|฿|₿|"
+    r"USDT|USD|EUR|GBP|RMB|CNY|HKD|SGD|人民币|美金|美元|港币"
+)
+_POST = (
+    r"USDT币|USDT|USDC|USD|BTC|ETH|TRX|BNB|SOL|XRP|DOGE|LTC|TON|EUR|GBP|CNY|RMB|HKD|SGD|AUD|"
+    r"CAD|JPY|MYR|PHP|THB|VND|KRW|INR|TWD|dollars|dollar|bucks|euros|euro|pounds|pound|yuan|"
+    r"块钱|元|块|美元|美金|刀|个U|泰达币|比特币|以太坊|以太币|港币|港元|台币|日元|人民币|欧元|英镑|U"
+)
+# Every repetition is bounded: in one RE2 alternation an unbounded run (a 2 MB line of digits)
+# would keep a higher-priority alternative alive and make each later match rescan the run.
+_NUM = r"\d{1,3}(?:,\d{3}){1,6}(?:\.\d{1,12})?|\d{1,18}(?:\.\d{1,12})?"
+_MULT = r"百万|千万|million|thousand|billion|grand|mil|bn|k|w|m|万|萬|千|仟|亿|億"
+_ZH_DIGIT_VALUES = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+    "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6,
+    "柒": 7, "捌": 8, "玖": 9,
+}  # fmt: skip
+_ZH_DIGITS = "".join(_ZH_DIGIT_VALUES)
+_ZH_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_ZH_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_ZH_NUM = rf"[{_ZH_DIGITS}十拾百佰千仟万萬亿億]{{1,16}}"
+_UNIT_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+)
+_WORD_UNITS = {w: i for i, w in enumerate(_UNIT_WORDS.split())}
+_TEN_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
+_WORD_TENS = {w: 10 * (i + 2) for i, w in enumerate(_TEN_WORDS.split())}
+_WORD_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_WORDS = "|".join([*_WORD_UNITS, *_WORD_TENS, "hundred", *_WORD_SCALES, "a"])
+
+AMOUNT_PATTERN = (
+    rf"(?i:(?P<pre>{_PRE})[ ]?(?P<n1>{_NUM})(?:[ ]?(?P<m1>{_MULT}))?"
+    rf"|(?P<n2>{_NUM})[ ]?(?:(?P<m2>{_MULT})[ ]?)?(?P<post>{_POST})"
+    rf"|(?P<n3>{_NUM})(?P<m3>k|w|万|萬|千|仟|亿|億|百万|千万)"
+    rf"|(?P<zh>{_ZH_NUM})(?P<zhpost>{_POST})?"
+    rf"|(?P<words>(?:(?:{_WORDS})(?:[ -]{{1,3}}|[ ]{{1,3}}and[ ]{{1,3}})){{1,12}})"
+    r"(?P<wpost>dollars|dollar|bucks|usdt|usd|euros|pounds|yuan|rmb))"
+)
+_GATE = Gate([("amount", AMOUNT_PATTERN)])
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    value: str  # "5000 USDT", or "5000" with no currency
+    amount: str  # decimal string, no exponent
+    currency: str  # ISO-ish code, "" when the text names none
+    start: int = 0
+    end: int = 0
+
+
+def _decimal(num: str) -> Decimal | None:
+    try:
+        return Decimal(num.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _fmt(d: Decimal) -> str:
+    return format(d.normalize(), "f")
+
+
+def zh_number(text: str) -> int | None:
+    """Value of a Chinese numeral ("二十万" -> 200000, "一万五千" -> 15000); None if malformed."""
+    total = 0
+    section = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in _ZH_DIGIT_VALUES:
+            if digit not in (None, 0) and ch not in "零〇":
+                return None  # two digits in a row ("一二") is not a number word
+            digit = _ZH_DIGIT_VALUES[ch]
+        elif ch in _ZH_UNITS:
+            section += (digit if digit is not None else 1) * _ZH_UNITS[ch]
+            digit = None
+        elif ch in _ZH_BIG:
+            section += digit or 0
+            total = (total + section) * _ZH_BIG[ch] if ch in "亿億" else total + section * 10_000
+            section = 0
+            digit = None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def words_number(text: str) -> int | None:
+    """Value of English number words ("five thousand", "a hundred and twenty")."""
+    total = 0
+    current = 0
+    seen = False
+    for word in text.lower().replace("-", " ").split():
+        if word == "and":
+            continue
+        if word == "a":
+            current += 1
+        elif word in _WORD_UNITS:
+            current += _WORD_UNITS[word]
+            seen = True
+        elif word in _WORD_TENS:
+            current += _WORD_TENS[word]
+            seen = True
+        elif word == "hundred":
+            current = max(current, 1) * 100
+            seen = True
+        elif word in _WORD_SCALES:
+            total += max(current, 1) * _WORD_SCALES[word]
+            current = 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
+
+
+def _zh_ok(zh: str, has_currency: bool) -> bool:
+    """Guard against idioms: 千万 ("by all means"), 万一 ("in case"), 十分 ("very")."""
+    if zh[0] not in _ZH_DIGITS + "十拾" or zh[0] in "零〇":
+        return False
+    if has_currency:
+        return True
+    return any(c in "万萬亿億千仟" for c in zh) and len(zh) >= 2
+
+
+def amount_from_hit(hit: Hit, ids: dict[str, int], text: str) -> Amount | None:
+    """Amount for one AMOUNT_PATTERN gate hit in `text`, or None when context rules it out."""
+    start, end = hit.start, hit.end
+
+    def group(name: str) -> str | None:
+        return hit.text(ids[name])
+
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    words = group("words")
+    if words is not None:
+        value = words_number(words)
+        if value is None or value == 0 or (start > 0 and _word_char(before)):
+            return None
+        return _make(Decimal(value), CURRENCIES.get((group("wpost") or "").lower(), ""), start, end)
+    zh = group("zh")
+    if zh is not None:
+        post = group("zhpost")
+        if not _zh_ok(zh, post is not None):
+            return None
+        value = zh_number(zh)
+        if not value:
+            return None
+        if post is not None and _word_char(post[-1]) and _word_char(after):
+            return None
+        return _make(Decimal(value), CURRENCIES.get(post.lower(), "") if post else "", start, end)
+    # Digits: the number must not continue a word, a decimal, a time or an id.
+    if _word_char(before) or before in ".,:/#-+@" or _word_char(after):
+        return None
+    pre, post = group("pre"), group("post")
+    if pre is not None:
+        num, mult = group("n1"), group("m1")
+        if pre[-1].isalpha() and pre.isascii() and _word_char(before):
+            return None
+        if mult and mult.isascii() and _word_char(after):
+            return None
+        currency = CURRENCIES.get(pre.lower(), "")
+    elif post is not None:
+        num, mult = group("n2"), group("m2")
+        currency = CURRENCIES.get(post.lower(), "")
+        if post in ("u", "U") and mult is None and "." in (num or ""):
+            return None  # "1.5u" reads as a unit more often than as USDT
+    else:
+        num, mult = group("n3"), group("m3")
+        currency = ""
+        if (mult or "").lower() == "w" and not _near_cjk(text, start, end):
+            return None
+    if num is None:
+        return None
+    d = _decimal(num)
+    if d is None:
+        return None
+    if mult:
+        d *= _MULTIPLIERS[mult.lower()]
+    if d == 0:
+        return None
+    return _make(d, currency, start, end)
+
+
+def _near_cjk(text: str, start: int, end: int) -> bool:
+    window = text[max(0, start - 12) : end + 12]
+    return any("\u4e00" <= ch <= "\u9fff" for ch in window)
+
+
+def _make(d: Decimal, currency: str, start: int, end: int) -> Amount:
+    amount = _fmt(d)
+    value = f"{amount} {currency}" if currency else amount
+    return Amount(value=value, amount=amount, currency=currency, start=start, end=end)
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every amount in `text`, with spans into it."""
+    out = []
+    for hit in _GATE.scan(text):
+        a = amount_from_hit(hit, _GATE.ids, text)
+        if a is not None:
+            out.append(a)
+    return out
+
+
+def parse_amount(raw: str) -> Amount | None:
+    """The amount `raw` spells out as a whole, or None ("5万U" -> 50000 USDT)."""
+    text = raw.strip()
+    for a in find_amounts(text):
+        if a.start == 0 and a.end == len(text):
+            return a
+    return None

@@ -1,0 +1,166 @@
+"""Indicator extraction over a text or a whole conversation.
+
+Each family (wallets, links, contacts, amounts) runs its own RE2 pass over the original text,
+so every span indexes the original string (text[start:end] == indicator.raw); expensive
+validation (checksums, phonenumbers, public-suffix lookups) runs only on candidates.
+A conversation is scanned as one joined text (messages separated by a NUL line, which no
+pattern crosses) and spans are mapped back to each message.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from functools import lru_cache
+from itertools import accumulate
+
+from scamlens.indicators import amounts, contacts, links, wallets
+from scamlens.indicators.base import Scan
+from scamlens.indicators.regex import Gate, Hit
+from scamlens.model import Conversation, Indicator
+
+Handler = Callable[[Scan, Hit, dict[str, int]], list[Indicator]]
+
+_SEPARATOR = "\n\x00\n"
+# Type pairs where the first is dropped when it lies inside (or overlaps) the second.
+_CONTAINED_DROP = {
+    ("domain", "url"),
+    ("domain", "email"),
+    ("handle", "email"),
+    ("amount", "url"),
+    ("amount", "wallet"),
+    ("amount", "txhash"),
+    ("amount", "email"),
+    ("phone", "url"),
+    ("phone", "email"),
+    ("phone", "wallet"),
+    ("phone", "txhash"),
+    ("phone", "handle"),
+    ("email", "url"),
+}
+# Pairs where the first is dropped as soon as the two overlap at all.
+_OVERLAP_DROP = {("phone", "amount"), ("domain", "email"), ("phone", "wallet")}
+# Types where two overlapping readings of one piece of text keep only the longer.
+_SINGLE_READING = frozenset({"domain", "url", "amount", "phone", "email"})
+
+
+@lru_cache(maxsize=1)
+def _gate() -> tuple[Gate, dict[str, Handler]]:
+    """The one RE2 pass behind extract(). Order matters where two candidates start at the same
+    place: wallets before phones (hex runs), amounts before phones and domains ("1.2 BTC")."""
+    alts: list[tuple[str, str]] = list(wallets.ALTERNATIVES)
+    handlers: dict[str, Handler] = {name: wallets.handle for name, _ in wallets.ALTERNATIVES}
+    link_alts = dict(links.alternatives())
+    for name in ("url", "ip"):
+        alts.append((name, link_alts[name]))
+        handlers[name] = links.HANDLERS[name]
+    for name in ("email", "hlabel_en", "hlabel_zh"):
+        alts.append((name, contacts.ALTERNATIVES[name]))
+        handlers[name] = contacts.HANDLERS[name]
+    alts.append(("amount", amounts.AMOUNT_PATTERN))
+    handlers["amount"] = _handle_amount
+    for name in ("phone", "at"):
+        alts.append((name, contacts.ALTERNATIVES[name]))
+        handlers[name] = contacts.HANDLERS[name]
+    alts.append(("domain", link_alts["domain"]))
+    handlers["domain"] = links.HANDLERS["domain"]
+    return Gate(alts), handlers
+
+
+def _handle_amount(scan: Scan, hit: Hit, ids: dict[str, int]) -> list[Indicator]:
+    a = amounts.amount_from_hit(hit, ids, scan.text)
+    if a is None:
+        return []
+    attrs = {"amount": a.amount, "currency": a.currency}
+    return [scan.make("amount", a.value, a.start, a.end, "amount.money", attrs=attrs)]
+
+
+def _scan(scan: Scan) -> list[Indicator]:
+    gate, handlers = _gate()
+    found: list[Indicator] = []
+    link_hits: list[Indicator] = []
+    for hit in gate.scan(scan.text):
+        for ind in handlers[hit.name](scan, hit, gate.ids):
+            found.append(ind)
+            if ind.type in ("url", "domain"):
+                link_hits.append(ind)
+    if link_hits:
+        for link in link_hits:
+            if link.type == "url":
+                # Wallets and tx hashes inside a link (explorer URLs, ?address=) count too.
+                found.extend(wallets.find_wallets(scan, link.start, link.end))
+        found.extend(links.messenger_handles(scan, link_hits))
+        found.extend(links.app_lures(scan, link_hits))
+    return dedupe(found)
+
+
+def dedupe(items: list[Indicator]) -> list[Indicator]:
+    """Drop duplicates and the overlaps that would double-count one piece of text.
+
+    Kept on purpose: a wallet or tx hash inside a URL (both are evidence), the handle behind a
+    t.me link, and the app_lure record of a link (the url stays too).
+    """
+    items = sorted(items, key=lambda i: (i.start, -i.end, i.type))
+    seen: set[tuple[str, int, int, str]] = set()
+    unique: list[Indicator] = []
+    for it in items:
+        key = (it.type, it.start, it.end, it.value)
+        if key not in seen:
+            seen.add(key)
+            unique.append(it)
+    drop: set[int] = set()
+    for i, a in enumerate(unique):
+        for j in range(i + 1, len(unique)):
+            b = unique[j]
+            if b.start >= a.end:
+                break  # sorted by start: nothing later overlaps a
+            for x, y, ix in ((a, b, i), (b, a, j)):
+                inside = y.start <= x.start and x.end <= y.end
+                pair = (x.type, y.type)
+                if (pair in _CONTAINED_DROP and inside) or pair in _OVERLAP_DROP:
+                    drop.add(ix)
+            if a.type == b.type and a.type in _SINGLE_READING:
+                drop.add(j if (b.end - b.start) <= (a.end - a.start) else i)
+    return [it for k, it in enumerate(unique) if k not in drop]
+
+
+def extract(
+    text: str, *, message_index: int | None = None, region: str | None = None
+) -> list[Indicator]:
+    """Indicators in `text`, spans relative to `text`, sorted by position."""
+    if not text:
+        return []
+    return _scan(Scan(text=text, region=region, message_index=message_index))
+
+
+def extract_conversation(conv: Conversation, *, region: str | None = None) -> list[Indicator]:
+    """Indicators of every message, each with its message index and a span into that message's
+    original text. Context words may come from neighbouring messages."""
+    texts = [m.text or "" for m in conv.messages]
+    if not any(texts):
+        return []
+    sep = len(_SEPARATOR)
+    starts = [0, *accumulate(len(t) + sep for t in texts)]
+    joined = _SEPARATOR.join(texts)
+    out: list[Indicator] = []
+    for ind in _scan(Scan(text=joined, region=region)):
+        k = bisect_right(starts, ind.start) - 1
+        base = starts[k]
+        if ind.end > base + len(texts[k]):
+            continue  # crossed a message boundary: not a real indicator
+        out.append(
+            Indicator(
+                type=ind.type,
+                value=ind.value,
+                raw=ind.raw,
+                detector=ind.detector,
+                start=ind.start - base,
+                end=ind.end - base,
+                message_index=conv.messages[k].index,
+                chain=ind.chain,
+                valid=ind.valid,
+                validation=ind.validation,
+                attrs=ind.attrs,
+            )
+        )
+    return out

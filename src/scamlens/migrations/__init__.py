@@ -1,0 +1,1 @@
+"""Alembic migrations for the intelligence store (run by `IntelStore.open`)."""

@@ -1,0 +1,563 @@
+"""The one engine: a conversation or a text in, a verdict with evidence out.
+
+Every adapter (CLI, API, batch, Spark) calls this; none holds detection logic of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from scamlens import __version__
+from scamlens.detect.matcher import Matcher
+from scamlens.detect.rulepack import RulePack, Tactic, load_rulepack
+from scamlens.model import (
+    Conversation,
+    Evidence,
+    Indicator,
+    IntelHit,
+    Message,
+    MessageKind,
+    Stage,
+    StageSpan,
+    TacticFinding,
+    TimeFeatures,
+    Verdict,
+)
+from scamlens.scoring.advice import advice_for
+from scamlens.scoring.features import (
+    FEATURE_NAMES,
+    MONEY_STAGES,
+    TacticScore,
+    build_features,
+    noisy_or,
+    stage_scores,
+)
+from scamlens.scoring.risk import RiskModel
+from scamlens.scoring.textmodel import TextModel
+from scamlens.text.normalize import fold
+
+SCHEMA_VERSION = "1.0"
+STAGE_MIN = 0.3  # a stage counts as reached from this stage score on
+MODEL_EVIDENCE_MIN = 0.8  # the learned model's message score shown as evidence from here on
+_USER_SAID_FACTOR = 0.5  # a scammer-side tactic in the user's own words (quoting, narrating)
+_NEGATED_FACTOR = 0.15
+_QUOTED_FACTOR = 0.3
+
+IndicatorExtractor = Callable[[Conversation], list[Indicator]]
+# Looks indicators up; keyed by each indicator's (type, value). A hit's own value may be a
+# parent domain or a URL's host.
+IntelChecker = Callable[[Sequence[Indicator]], Mapping[tuple[str, str], list[IntelHit]]]
+
+
+@dataclass(frozen=True, slots=True)
+class TextResult:
+    """The lean result of batch scoring one text."""
+
+    risk: float
+    label: str
+    stage: Stage | None
+    language: str
+    tactics: tuple[tuple[str, float], ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the risk model reads about a conversation, and the evidence behind it."""
+
+    features: np.ndarray
+    messages: list[Message]
+    evidence: list[Evidence]
+    scored: list[tuple[Message, float]]  # the other party's messages with text-model scores
+    indicators: tuple[Indicator, ...]
+    intel_hits: tuple[IntelHit, ...]
+    intel: float
+
+
+def indicator_evidence(
+    conv: Conversation,
+    indicators: Sequence[Indicator],
+    found: Mapping[tuple[str, str], list[IntelHit]],
+) -> list[Evidence]:
+    """Indicators the other party sent become onboarding evidence; store hits say why.
+
+    An allow-listed value (a real exchange's domain) is never evidence for a scam.
+    """
+    by_index = {m.index: m for m in conv.messages}
+    hit_for: dict[tuple[str, str], IntelHit] = {}
+    for key, hits in found.items():
+        block = [h for h in hits if not h.allowlisted]
+        if block and not any(h.allowlisted for h in hits):
+            hit_for[key] = max(block, key=lambda h: h.confidence)
+    out: list[Evidence] = []
+    for ind in indicators:
+        msg = by_index.get(ind.message_index) if ind.message_index is not None else None
+        if msg is None or msg.is_user:
+            continue
+        tactic, score, note = None, 0.0, ""
+        attrs = ind.attrs
+        if ind.type == "app_lure":
+            tactic, score, note = (
+                "platform_link",
+                0.6,
+                f"app-install lure ({attrs.get('reason', '')})",
+            )
+        elif ind.type in ("url", "domain") and "lookalike_brand" in attrs:
+            score = 0.4 + 0.35 * float(attrs.get("lookalike_score", "0.5"))
+            tactic, note = "platform_link", f"look-alike site: {attrs.get('lookalike_reason', '')}"
+        elif ind.type in ("url", "domain") and attrs.get("obfuscated") == "1":
+            tactic, score, note = "platform_link", 0.5, "link written to dodge filters"
+        elif ind.type == "wallet" and ind.valid:
+            tactic, score = "first_deposit", 0.45
+            note = f"{ind.chain or 'crypto'} wallet address sent by the contact"
+        hit = hit_for.get((ind.type, ind.value))
+        if hit is not None:
+            tactic = tactic or ("first_deposit" if ind.type == "wallet" else "platform_link")
+            out.append(
+                Evidence(
+                    tactic=tactic,
+                    source=f"intel:{hit.source}",
+                    score=round(min(1.0, max(hit.confidence, 0.0)), 4),
+                    quote=msg.text[ind.start : ind.end],
+                    message_index=msg.index,
+                    start=ind.start,
+                    end=ind.end,
+                    note=hit.reason,
+                )
+            )
+        if tactic is not None and score > 0:
+            out.append(
+                Evidence(
+                    tactic=tactic,
+                    source=f"indicator:{ind.detector}",
+                    score=round(score, 4),
+                    quote=msg.text[ind.start : ind.end],
+                    message_index=msg.index,
+                    start=ind.start,
+                    end=ind.end,
+                    note=note,
+                )
+            )
+    return out
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_RUN = re.compile(r"[A-Za-z]")
+
+
+def quick_language(text: str) -> str:
+    """Script-based language guess, C-speed (counts via regex)."""
+    sample = text[:4000]
+    if sample.isascii():
+        return "en" if _LATIN_RUN.search(sample) else "unknown"
+    cjk = len(_CJK_RUN.findall(sample))
+    latin = len(_LATIN_RUN.findall(sample))
+    if cjk == 0 and latin == 0:
+        return "unknown"
+    zh = cjk * 3
+    if zh >= latin * 4:
+        return "zh"
+    if latin >= zh * 4:
+        return "en"
+    return "mixed"
+
+
+def _speaker_factor(tactic: Tactic, is_user: bool | None) -> float:
+    if tactic.speaker == "any":
+        return 1.0
+    if tactic.speaker == "user":
+        return 0.0 if is_user is False else 1.0
+    return _USER_SAID_FACTOR if is_user else 1.0
+
+
+class Engine:
+    def __init__(
+        self,
+        pack: RulePack,
+        text_model: TextModel,
+        risk_model: RiskModel,
+        *,
+        extractor: IndicatorExtractor | None = None,
+        intel: IntelChecker | None = None,
+    ) -> None:
+        self.pack = pack
+        self.matcher = Matcher(pack)
+        self.text_model = text_model
+        self.risk_model = risk_model
+        self.extractor = extractor
+        self.intel = intel
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return {
+            "scamlens": __version__,
+            "schema": SCHEMA_VERSION,
+            "rules": self.pack.version,
+            "text_model": self.text_model.model_id,
+            "risk_model": self.risk_model.model_id,
+        }
+
+    def with_intel(
+        self, extractor: IndicatorExtractor | None, intel: IntelChecker | None
+    ) -> Engine:
+        clone = Engine.__new__(Engine)
+        clone.__dict__.update(self.__dict__)
+        clone.extractor = extractor
+        clone.intel = intel
+        return clone
+
+    # -- evidence -------------------------------------------------------------------------
+
+    def message_evidence(
+        self, text: str, folded: str, message_index: int | None, is_user: bool | None
+    ) -> list[Evidence]:
+        out: list[Evidence] = []
+        hits = self.matcher.match(text, folded)
+        # A message that reports or warns about scams quotes their tactics; it does not use them.
+        quoted = any(
+            (t := self.pack.tactic_of(h.rule)).counter and t.speaker != "user" for h in hits
+        )
+        for hit in hits:
+            tactic = self.pack.tactic_of(hit.rule)
+            factor = _speaker_factor(tactic, is_user)
+            if factor == 0.0:
+                continue
+            counter = tactic.counter or hit.negated
+            score = tactic.weight * factor * (_NEGATED_FACTOR if hit.negated else 1.0)
+            note = None
+            if hit.negated:
+                note = "negated in the same sentence"
+            elif quoted and not tactic.counter:
+                score *= _QUOTED_FACTOR
+                note = "quoted in a warning or report"
+            elif factor < 1.0:
+                note = "said by the user (quoting or describing)"
+            out.append(
+                Evidence(
+                    tactic=tactic.id,
+                    source=f"rule:{hit.rule.id}",
+                    score=round(score, 4),
+                    quote=text[hit.start : hit.end],
+                    message_index=message_index,
+                    start=hit.start,
+                    end=hit.end,
+                    counter=counter,
+                    note=note,
+                )
+            )
+        return out
+
+    def _tactic_scores(self, evidence: Iterable[Evidence]) -> list[TacticScore]:
+        best: dict[str, float] = {}
+        for ev in evidence:
+            if ev.counter:
+                continue
+            best[ev.tactic] = max(best.get(ev.tactic, 0.0), ev.score)
+        out = []
+        for tid, score in best.items():
+            stage = self.pack.tactics[tid].stage
+            if stage is not None:
+                out.append(TacticScore(tactic=tid, stage=stage, score=score))
+        return out
+
+    def _counter_scores(self, evidence: Iterable[Evidence]) -> tuple[float, float]:
+        """(context, user doubt): quoted warnings or real-service context vs the user's doubts.
+
+        Negated hits are counter-evidence too, but they already weaken their own tactic.
+        """
+        context: dict[str, float] = {}
+        user: dict[str, float] = {}
+        for ev in evidence:
+            tactic = self.pack.tactics[ev.tactic]
+            if not tactic.counter:
+                continue
+            bucket = user if tactic.speaker == "user" else context
+            bucket[ev.tactic] = max(bucket.get(ev.tactic, 0.0), ev.score)
+        return noisy_or(list(context.values())), noisy_or(list(user.values()))
+
+    @staticmethod
+    def _stage_reached(scores: dict[Stage, float], label: str) -> Stage | None:
+        if label == "benign":
+            return None
+        reached = [s for s, v in scores.items() if v >= STAGE_MIN]
+        if not reached:
+            reached = [s for s, v in scores.items() if v > 0]
+        return max(reached, key=lambda s: s.order) if reached else None
+
+    # -- conversations --------------------------------------------------------------------
+
+    def conversation_features(
+        self,
+        conv: Conversation,
+        probs_for: Callable[[list[Message], list[str]], np.ndarray] | None = None,
+    ) -> Analysis:
+        """Features of a conversation for the risk model, with the evidence behind them.
+
+        `probs_for(messages, folded_texts)` replaces the text model (training uses
+        out-of-fold models here).
+        """
+        msgs = [
+            m
+            for m in conv.messages
+            if m.kind in (MessageKind.TEXT, MessageKind.MEDIA) and m.text.strip()
+        ]
+        folded = [fold(m.text) for m in msgs]
+        evidence: list[Evidence] = []
+        for m, f in zip(msgs, folded, strict=True):
+            evidence.extend(self.message_evidence(m.text, f, m.index, m.is_user))
+        other = [(m, f) for m, f in zip(msgs, folded, strict=True) if m.is_user is not True]
+        texts = [f for _, f in other]
+        probs = (
+            probs_for([m for m, _ in other], texts)
+            if probs_for
+            else self.text_model.predict_proba(texts, folded=True)
+        )
+        scored = [(m, float(p)) for (m, _), p in zip(other, probs, strict=True)]
+
+        indicators: list[Indicator] = []
+        found: Mapping[tuple[str, str], list[IntelHit]] = {}
+        if self.extractor is not None:
+            indicators = self.extractor(conv)
+            if self.intel is not None and indicators:
+                found = self.intel(indicators)
+            evidence += indicator_evidence(conv, indicators, found)
+        hits = list(dict.fromkeys(h for hs in found.values() for h in hs))
+        intel = noisy_or(
+            [
+                max(h.confidence for h in hs if not h.allowlisted)
+                for hs in found.values()
+                if any(not h.allowlisted for h in hs) and not any(h.allowlisted for h in hs)
+            ]
+        )
+
+        x = build_features(
+            self._tactic_scores(evidence),
+            [p for _, p in scored],
+            *self._counter_scores(evidence),
+            len(msgs),
+            single_text=len(msgs) <= 1,
+            intel=intel,
+        )
+        return Analysis(x, msgs, evidence, scored, tuple(indicators), tuple(hits), intel)
+
+    def analyze(self, conv: Conversation, *, lang: str = "auto") -> Verdict:
+        a = self.conversation_features(conv)
+        x, msgs, evidence, scored = a.features, a.messages, a.evidence, a.scored
+        probs = [p for _, p in scored]
+        model_evidence = tuple(
+            Evidence(
+                tactic="scam_script_language",
+                source=f"model:{self.text_model.model_id}",
+                score=round(p, 4),
+                quote=m.text[:280],
+                message_index=m.index,
+                start=0,
+                end=min(len(m.text), 280),
+            )
+            for m, p in scored
+            if p >= MODEL_EVIDENCE_MIN
+        )
+        indicators, hits, intel_score = a.indicators, a.intel_hits, a.intel
+
+        tactic_scores = self._tactic_scores(evidence)
+        counter = noisy_or(list(self._counter_scores(evidence)))
+        part = self.risk_model.part(single_text=len(msgs) <= 1)
+        risk = float(part.risk(x)[0])
+        label = part.label(risk)
+        scores = stage_scores(tactic_scores)
+        language = lang if lang != "auto" else quick_language(" ".join(m.text for m in msgs))
+        stage = self._stage_reached(scores, label)
+        findings = self._findings(evidence, tactic_scores)
+        components = {"rules_" + k: v for k, v in self._component_summary(scores).items()}
+        components["model_max"] = max(probs, default=0.0)
+        components["counter"] = counter
+        components["intel"] = intel_score
+        contrib = part.contributions(x)
+        components.update({f"logit_{k}": round(v, 4) for k, v in contrib.items() if v})
+        return Verdict(
+            risk=round(risk, 4),
+            label=label,
+            stage=stage,
+            language=language,
+            tactics=findings,
+            timeline=self._timeline(evidence, msgs),
+            counter_evidence=tuple(e for e in evidence if e.counter),
+            time=self._time_features(msgs, evidence),
+            advice=advice_for(stage, label, language),
+            components={k: round(v, 4) for k, v in components.items()},
+            versions=self.versions,
+            model_evidence=model_evidence,
+            indicators=indicators,
+            intel_hits=hits,
+        )
+
+    def score_text(self, text: str, *, lang: str = "auto") -> Verdict:
+        """Score one free text (a message, a pasted chat, a victim's account)."""
+        conv = Conversation(
+            messages=(Message(index=0, sender=None, text=text),), source_format="text"
+        )
+        return self.analyze(conv, lang=lang)
+
+    @staticmethod
+    def _component_summary(scores: dict[Stage, float]) -> dict[str, float]:
+        return {s.value: round(v, 4) for s, v in sorted(scores.items(), key=lambda i: i[0].order)}
+
+    def _findings(
+        self, evidence: Sequence[Evidence], scores: Sequence[TacticScore]
+    ) -> tuple[TacticFinding, ...]:
+        by_tactic: dict[str, list[Evidence]] = {}
+        for ev in evidence:
+            if not ev.counter:
+                by_tactic.setdefault(ev.tactic, []).append(ev)
+        out = []
+        for ts in sorted(scores, key=lambda t: (t.stage.order, -t.score, t.tactic)):
+            tactic = self.pack.tactics[ts.tactic]
+            evs = sorted(by_tactic.get(ts.tactic, []), key=lambda e: (-e.score, e.message_index))
+            out.append(
+                TacticFinding(
+                    id=ts.tactic,
+                    name=tactic.name,
+                    stage=ts.stage,
+                    score=round(ts.score, 4),
+                    evidence=tuple(evs[:20]),
+                )
+            )
+        return tuple(out)
+
+    def _timeline(
+        self, evidence: Sequence[Evidence], msgs: Sequence[Message]
+    ) -> tuple[StageSpan, ...]:
+        times = {m.index: m.timestamp for m in msgs}
+        per: dict[Stage, dict[str, list[int]]] = {}
+        for ev in evidence:
+            stage = self.pack.tactics[ev.tactic].stage
+            if ev.counter or stage is None or ev.message_index is None:
+                continue
+            per.setdefault(stage, {}).setdefault(ev.tactic, []).append(ev.message_index)
+        spans = []
+        for stage, tactics in sorted(per.items(), key=lambda i: i[0].order):
+            idx = sorted({i for v in tactics.values() for i in v})
+            spans.append(
+                StageSpan(
+                    stage=stage,
+                    first_index=idx[0],
+                    last_index=idx[-1],
+                    message_indices=tuple(idx),
+                    tactics=tuple(sorted(tactics)),
+                    first_time=times.get(idx[0]),
+                    last_time=times.get(idx[-1]),
+                )
+            )
+        return tuple(spans)
+
+    def _time_features(self, msgs: Sequence[Message], evidence: Sequence[Evidence]) -> TimeFeatures:
+        stamped = [m for m in msgs if m.timestamp is not None]
+        if not msgs:
+            return TimeFeatures()
+        by_index = {m.index: m for m in msgs}
+
+        def first_index(stages: frozenset[Stage]) -> int | None:
+            found = [
+                ev.message_index
+                for ev in evidence
+                if not ev.counter
+                and ev.message_index is not None
+                and self.pack.tactics[ev.tactic].stage in stages
+            ]
+            return min(found) if found else None
+
+        def days_between(a: datetime | None, b: datetime | None) -> float | None:
+            if a is None or b is None:
+                return None
+            try:
+                return round((b - a).total_seconds() / 86400, 2)
+            except TypeError:  # one aware, one naive
+                return None
+
+        start = stamped[0].timestamp if stamped else None
+        money_idx = first_index(MONEY_STAGES)
+        off_idx = first_index(frozenset({Stage.OFF_PLATFORM}))
+        first_pos = msgs[0].index
+        return TimeFeatures(
+            days_span=days_between(start, stamped[-1].timestamp) if stamped else None,
+            days_to_money=days_between(start, by_index[money_idx].timestamp)
+            if money_idx is not None
+            else None,
+            messages_to_money=sum(1 for m in msgs if first_pos <= m.index < money_idx)
+            if money_idx is not None
+            else None,
+            days_to_off_platform=days_between(start, by_index[off_idx].timestamp)
+            if off_idx is not None
+            else None,
+        )
+
+    # -- batch ----------------------------------------------------------------------------
+
+    def score_batch(self, texts: Sequence[str]) -> list[TextResult]:
+        """Score many independent texts fast: one RE2 pass each, one model call per batch."""
+        folded = [fold(t) for t in texts]
+        probs = self.text_model.predict_proba(folded, folded=True)
+        rows = []
+        evidences: list[list[Evidence]] = []
+        tactic_lists: list[list[TacticScore]] = []
+        # Most texts match no rule: their features differ only in the model's score.
+        base = build_features([], [0.0], 0.0, 0.0, 1, single_text=True)
+        model_cols = [FEATURE_NAMES.index(n) for n in ("model_max", "model_top3")]
+        frac_col = FEATURE_NAMES.index("model_frac")
+        for text, f, p in zip(texts, folded, probs, strict=True):
+            if self.matcher.match_ids(f):
+                ev = self.message_evidence(text, f, None, None)
+                ts = self._tactic_scores(ev)
+                row = build_features(ts, [float(p)], *self._counter_scores(ev), 1, single_text=True)
+            else:
+                ev, ts = [], []
+                row = base.copy()
+                row[model_cols] = p
+                row[frac_col] = 1.0 if p >= 0.5 else 0.0
+            rows.append(row)
+            evidences.append(ev)
+            tactic_lists.append(ts)
+        if not rows:
+            return []
+        part = self.risk_model.text
+        risks = part.risk(np.vstack(rows))
+        out = []
+        for text, risk, ev, ts in zip(texts, risks, evidences, tactic_lists, strict=True):
+            r = float(risk)
+            label = part.label(r)
+            out.append(
+                TextResult(
+                    risk=round(r, 4),
+                    label=label,
+                    stage=self._stage_reached(stage_scores(ts), label),
+                    language=quick_language(text),
+                    tactics=tuple(
+                        (t.tactic, round(t.score, 4))
+                        for t in sorted(ts, key=lambda t: (t.stage.order, t.tactic))
+                    ),
+                    evidence=tuple(ev),
+                )
+            )
+        return out
+
+
+def _resource(name: str) -> Path:
+    return Path(str(resources.files("scamlens").joinpath("resources", "models", name)))
+
+
+@lru_cache(maxsize=1)
+def default_engine() -> Engine:
+    """The engine on the bundled rule pack and models (loaded once per process)."""
+    return Engine(
+        load_rulepack(),
+        TextModel.load(_resource("text_model.npz")),
+        RiskModel.load(_resource("risk_model.json")),
+    )

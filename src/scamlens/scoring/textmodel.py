@@ -1,0 +1,100 @@
+"""A linear model over hashed character n-grams: P(scam script | text).
+
+Character n-grams cover Chinese without segmentation and survive small spelling changes. The
+model is stored as plain arrays in a .npz file and loaded with allow_pickle=False, so a model
+file can never run code.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scamlens.errors import ScamlensError
+from scamlens.scoring.hashing import CharNgramHasher
+from scamlens.text.normalize import fold
+
+NGRAM_RANGE = (2, 4)  # single characters (a Chinese comma, one hanzi) only add noise
+N_FEATURES = 2**20
+
+
+def make_vectorizer(n_features: int = N_FEATURES) -> CharNgramHasher:
+    # Input is folded text, so no lowercasing here.
+    return CharNgramHasher(NGRAM_RANGE, n_features)
+
+
+def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Like np.savez_compressed, but with fixed zip timestamps: equal arrays, equal bytes."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, arr in arrays.items():
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, arr, allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, buf.getvalue())
+
+
+@dataclass(frozen=True)
+class TextModel:
+    model_id: str
+    coef: NDArray[np.float32]  # dense, length n_features
+    intercept: float
+    meta: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_vec", make_vectorizer(int(self.coef.shape[0])))
+
+    def decision(self, folded_texts: Sequence[str]) -> NDArray[np.float64]:
+        """Raw scores for already folded texts (batch for speed)."""
+        if not folded_texts:
+            return np.zeros(0, dtype=np.float64)
+        vec: CharNgramHasher = object.__getattribute__(self, "_vec")
+        x = vec.transform(folded_texts)
+        return np.asarray(x @ self.coef, dtype=np.float64) + self.intercept
+
+    def predict_proba(self, texts: Sequence[str], folded: bool = False) -> NDArray[np.float64]:
+        ft = list(texts) if folded else [fold(t) for t in texts]
+        z = self.decision(ft)
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def top_features(self, text: str, k: int = 5) -> list[tuple[str, float]]:
+        """The n-grams of `text` with the largest weights (for explanations)."""
+        vec: CharNgramHasher = object.__getattribute__(self, "_vec")
+        ids = vec.ngram_ids(fold(text))
+        ranked = sorted(((g, float(self.coef[i])) for g, i in ids.items()), key=lambda t: -t[1])
+        return ranked[:k]
+
+    def save(self, path: Path) -> None:
+        """Write a .npz with fixed zip timestamps, so equal models give equal bytes."""
+        nz = np.flatnonzero(self.coef).astype(np.int32)
+        meta = json.dumps({"model_id": self.model_id, **self.meta}, sort_keys=True).encode()
+        arrays: dict[str, np.ndarray] = {
+            "n_features": np.array([self.coef.shape[0]], dtype=np.int64),
+            "indices": nz,
+            "values": self.coef[nz].astype(np.float32),
+            "intercept": np.array([self.intercept], dtype=np.float64),
+            "meta": np.frombuffer(meta, dtype=np.uint8),
+        }
+        write_npz(path, arrays)
+
+    @classmethod
+    def load(cls, path: Path) -> TextModel:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                n = int(data["n_features"][0])
+                coef = np.zeros(n, dtype=np.float32)
+                coef[data["indices"]] = data["values"]
+                intercept = float(data["intercept"][0])
+                meta = json.loads(bytes(data["meta"]).decode())
+        except (OSError, KeyError, ValueError) as exc:
+            raise ScamlensError(f"{path}: not a valid scamlens text model ({exc})") from exc
+        model_id = str(meta.pop("model_id", path.stem))
+        return cls(model_id=model_id, coef=coef, intercept=intercept, meta=meta)

@@ -1,0 +1,227 @@
+"""Text normalisation for detection.
+
+Detection runs on a folded view of the text (NFKC, lower case, homoglyphs folded to Latin,
+traditional Chinese folded to simplified, zero-width and bidi controls dropped); display always
+uses the original. Folding is per character, so a folded index maps back to the original with a
+simple length table, built only when a span must be reported.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+# Invisible characters used to break up words ("w\u200bithdraw") or reorder display.
+_INVISIBLE = {
+    0x00AD,  # soft hyphen
+    0x034F,  # combining grapheme joiner
+    0x061C,  # arabic letter mark
+    0x115F,
+    0x1160,
+    0x17B4,
+    0x17B5,
+    0x180E,
+    0x200B,
+    0x200C,
+    0x200D,
+    0x200E,
+    0x200F,
+    0x202A,
+    0x202B,
+    0x202C,
+    0x202D,
+    0x202E,
+    0x2060,
+    0x2061,
+    0x2062,
+    0x2063,
+    0x2064,
+    0x2066,
+    0x2067,
+    0x2068,
+    0x2069,
+    0x206A,
+    0x206B,
+    0x206C,
+    0x206D,
+    0x206E,
+    0x206F,
+    0x3164,
+    0xFE00,
+    0xFE0E,
+    0xFE0F,  # variation selectors (emoji presentation)
+    0xFEFF,
+    0xFFA0,
+    0x0000,
+}
+BIDI_CONTROLS = frozenset({0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)})
+
+# Letters that look Latin but are not (Cyrillic, Greek, IPA, Latin small capitals).
+_HOMOGLYPHS = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h",
+    "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ɡ": "g", "ɑ": "a", "ɩ": "i", "ɪ": "i", "ʏ": "y",
+    "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ғ": "f", "ɢ": "g", "ʜ": "h", "ᴊ": "j",
+    "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ꜱ": "s", "ᴛ": "t",
+    "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ᴢ": "z", "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i",
+    "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ς": "c",
+    "ℓ": "l", "∪": "u", "ū": "u", "ō": "o", "ǀ": "l",
+}  # fmt: skip
+
+_PUNCT = {
+    "。": ".", "｡": ".", "，": ",", "、": ",", "：": ":", "；": ";", "！": "!", "？": "?",
+    "（": "(", "）": ")", "【": "[", "】": "]", "「": '"', "」": '"', "『": '"', "』": '"',
+    "“": '"', "”": '"', "‘": "'", "’": "'", "＄": "$", "￥": "¥", "～": "~", "—": "-", "–": "-",
+    "‐": "-", "‑": "-", "‒": "-", "−": "-", "\u3000": " ", "\u00a0": " ", "\u202f": " ",
+    "\u2007": " ", "\u2009": " ", "\u200a": " ", "\t": " ", "\r": " ",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> dict[str, str]:
+    """Traditional -> simplified Chinese, one character each (data file, covers our lexicon)."""
+    table: dict[str, str] = {}
+    text = resources.files("scamlens.text").joinpath("t2s.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        for pair in line.split():
+            if len(pair) == 2:
+                table[pair[0]] = pair[1]
+    return table
+
+
+def _fold_char(ch: str) -> str:
+    cp = ord(ch)
+    if cp in _INVISIBLE:
+        return ""
+    if ch in _PUNCT:
+        return _PUNCT[ch]
+    cat = unicodedata.category(ch)
+    if cat == "Cc" and ch != "\n":
+        return " "
+    if cat in ("Mn", "Me") and cp >= 0x0300:  # combining marks used as noise ("z̷a̷l̷g̷o")
+        return ""
+    out = unicodedata.normalize("NFKC", ch)
+    folded = []
+    for c in out:
+        c = c.lower()
+        c = _HOMOGLYPHS.get(c, c)
+        c = _t2s().get(c, c)
+        # Accents on Latin letters are a cheap way to dodge filters: drop them.
+        if c > "\x7f" and not _is_cjk(c):
+            base = unicodedata.normalize("NFKD", c)
+            stripped = "".join(b for b in base if not unicodedata.combining(b))
+            if stripped.isascii() and stripped:
+                c = stripped
+        folded.append(c)
+    return "".join(folded)
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate table that computes and caches each character's folding on first use."""
+
+    def __missing__(self, key: int) -> str:
+        value = _fold_char(chr(key))
+        self[key] = value
+        return value
+
+
+_TABLE = _FoldTable()
+_ASCII_LOWER = {c: chr(c).lower() for c in range(128)}
+for _c in range(128):
+    _ch = chr(_c)
+    if _ch in _PUNCT:
+        _ASCII_LOWER[_c] = _PUNCT[_ch]
+    elif _c < 32 and _ch != "\n":
+        _ASCII_LOWER[_c] = " "
+_ASCII_LOWER[0] = " "  # keeps ASCII folding length-preserving
+
+
+def fold(text: str) -> str:
+    """The detection view of `text`. Lengths may differ from the original; see `fold_map`."""
+    if text.isascii():
+        return text.translate(_ASCII_LOWER)
+    return text.translate(_TABLE)
+
+
+def fold_map(text: str) -> list[int]:
+    """For each index of `fold(text)`, the index of the original character it came from.
+
+    The list has one extra entry at the end (len(text)) so an exclusive end maps too.
+    """
+    mapping: list[int] = []
+    table = _ASCII_LOWER if text.isascii() else _TABLE
+    for i, ch in enumerate(text):
+        piece = table[ord(ch)]
+        mapping.extend([i] * len(piece))
+    mapping.append(len(text))
+    return mapping
+
+
+def to_original_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Map a [start, end) span of `fold(text)` back to `text`."""
+    if text.isascii():  # ASCII folding keeps length
+        start = min(max(start, 0), len(text))
+        return start, min(max(end, start), len(text))
+    mapping = fold_map(text)
+    start = min(max(start, 0), len(mapping) - 1)
+    end = min(max(end, start), len(mapping) - 1)
+    orig_start = mapping[start]
+    orig_end = mapping[end - 1] + 1 if end > start else orig_start
+    return orig_start, orig_end
+
+
+def _is_cjk(ch: str) -> bool:
+    cp = ord(ch)
+    return (
+        0x4E00 <= cp <= 0x9FFF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0x20000 <= cp <= 0x2A6DF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0x3040 <= cp <= 0x30FF
+    )
+
+
+def cjk_ratio(text: str) -> float:
+    """Share of letters that are CJK ideographs or kana."""
+    letters = 0
+    cjk = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if _is_cjk(ch):
+                cjk += 1
+    return cjk / letters if letters else 0.0
+
+
+def detect_language(text: str) -> str:
+    """A cheap script-based guess: 'zh', 'en', 'mixed' or 'unknown'."""
+    letters = 0
+    cjk = 0
+    latin = 0
+    for ch in text[:4000]:
+        if ch.isalpha():
+            letters += 1
+            if _is_cjk(ch):
+                cjk += 1
+            elif ch.isascii():
+                latin += 1
+    if letters == 0:
+        return "unknown"
+    # One CJK character weighs about as much as a short English word.
+    zh = cjk * 3
+    if zh >= latin * 4:
+        return "zh"
+    if latin >= zh * 4:
+        return "en" if latin else "unknown"
+    return "mixed"
+
+
+def display_safe(text: str) -> str:
+    """Original text with bidi controls removed, so a report cannot be visually reordered."""
+    if text.isascii():
+        return text.replace("\x00", "")
+    return "".join(ch for ch in text if ord(ch) not in BIDI_CONTROLS and ch != "\x00")

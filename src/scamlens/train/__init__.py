@@ -1,0 +1,1 @@
+"""Training support: synthetic corpus generation (see `scamlens.train.synth`)."""

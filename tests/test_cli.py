@@ -1,0 +1,103 @@
+"""The CLI end to end on bundled examples: formats, schema, error paths, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from scamlens.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads(
+    (ROOT / "src/scamlens/resources/schema/scan.schema.json").read_text(encoding="utf-8")
+)
+SCAM = ROOT / "examples/scam/06-shazhupan-whatsapp-android-zh.txt"
+BENIGN = ROOT / "examples/benign/10-long-distance-couple-whatsapp-ios.txt"
+
+
+def test_scan_json_validates_against_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.json"
+    assert main(["scan", str(SCAM), str(BENIGN), "--format", "json", "-o", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(doc, SCHEMA)
+    scam, benign = doc["results"]
+    assert scam["verdict"]["label"] == "scam"
+    assert scam["message_count"] == len(scam["messages"]) > 0
+    assert benign["verdict"]["label"] == "benign"
+    for t in scam["verdict"]["tactics"]:
+        for ev in t["evidence"]:
+            msg = scam["messages"][ev["message_index"]]["text"]
+            assert msg[ev["start"] : ev["end"]] == ev["quote"]
+
+
+def test_scan_text_report(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", str(SCAM), "--no-intel"]) == 0
+    out = capsys.readouterr().out
+    assert "SCAM" in out and "What to do" in out and "96110" in out
+
+
+def test_scan_html_is_standalone(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    assert main(["scan", str(SCAM), "--format", "html", "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>")
+    assert "<mark>" in html and "http://" not in html.replace("http-equiv", "")
+    assert "<script" not in html
+
+
+def test_scan_folder_and_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "bad.json").write_text('{"messages": [', encoding="utf-8")
+    (tmp_path / "chat.txt").write_text(BENIGN.read_text(encoding="utf-8"), encoding="utf-8")
+    code = main(["scan", str(tmp_path), "--format", "json", "--no-intel"])
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert code == 1  # one input failed, the other was scanned
+    assert len(doc["results"]) == 1
+    assert doc["errors"][0]["path"].endswith("bad.json")
+    assert "Traceback" not in captured.err
+
+
+def test_scan_missing_file_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", "/nonexistent/chat.txt"]) == 2
+    err = capsys.readouterr().err
+    assert "/nonexistent/chat.txt" in err and "Traceback" not in err
+
+
+def test_scan_stdin_pasted_text(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    text = "Kevin: you must pay 20% tax before you can withdraw\nMe: why?\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    assert main(["scan", "-", "--format", "json", "--no-intel"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["results"][0]["verdict"]["stage"] == "withdrawal_block"
+
+
+def test_score_jsonl(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "x", "text": "提现前需要先缴纳20%的个人所得税"}, ensure_ascii=False)
+        + "\nnot json\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["score", "-q", "-i", str(src), "-o", str(out)]) == 0
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["id"] == "x" and lines[0]["language"] == "zh"
+    assert lines[0]["tactics"] and lines[0]["label"] != "benign"
+    assert lines[1]["line"] == 2 and "error" in lines[1]
+
+
+def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for cmd in ("scan", "score", "indicators", "intel", "campaigns", "train", "evaluate"):
+        assert cmd in out
