@@ -101,3 +101,24 @@ def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for cmd in ("scan", "score", "indicators", "intel", "campaigns", "train", "evaluate"):
         assert cmd in out
+
+
+def test_scan_job_ad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ads = tmp_path / "ads.jsonl"
+    ads.write_text(
+        json.dumps(
+            {
+                "id": "j1",
+                "title": "Customer service, Sihanoukville",
+                "description": "Typing job, 2000 USD/month, flights and visa paid, "
+                "no experience, contact Telegram @hr_asia",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    assert main(["scan", str(ads), "--kind", "job_ad", "--format", "json", "--no-intel"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    rec = doc["results"][0]
+    assert rec["kind"] == "job_ad" and rec["label"] != "benign"
+    assert {s["id"] for s in rec["signals"]} >= {"compound_hotspot", "messenger_only"}

@@ -54,6 +54,14 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     from scamlens.report.jsonout import conversation_result, scan_document
     from scamlens.report.text import render
 
+    if args.kind != "chat":
+        # Profiles and job ads: same command, scored by scamlens.profiles.
+        from scamlens.profiles.cli import _cmd_scan as scan_items
+
+        if args.format == "html":
+            raise ScamlensError("--format html is for chats; use text or json for --kind")
+        return int(scan_items(args))
+
     err = Console(stderr=True)
     results: list[tuple[str, Any, Any]] = []
     errors: list[dict[str, str]] = []
@@ -214,7 +222,14 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument(
         "--no-intel", action="store_true", help="do not extract or look up indicators"
     )
-    scan.set_defaults(func=_cmd_scan)
+    scan.add_argument(
+        "--kind",
+        choices=("chat", "profile", "job_ad", "auto"),
+        default="chat",
+        help="what the files hold: chat exports (default), or profile / job-ad records "
+        "(JSON, JSONL, CSV; 'auto' decides per record)",
+    )
+    scan.set_defaults(func=_cmd_scan, no_model=False, photo_root=None, photo_db=None)
 
     score = sub.add_parser("score", help="score JSONL texts in batch (one JSON object a line)")
     score.add_argument("--input", "-i", metavar="FILE", help="input JSONL (default: stdin)")
