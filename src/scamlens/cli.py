@@ -46,6 +46,14 @@ def _iter_inputs(paths: Sequence[str]) -> Iterator[Path | None]:
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
+    if args.kind != "chat":
+        # Profiles and job ads: same command, scored by scamlens.profiles.
+        from scamlens.profiles.cli import scan_items
+
+        if args.format == "html":
+            raise ScamlensError("--format html is for chats; use text or json for --kind")
+        return scan_items(args)
+
     from rich.console import Console
 
     from scamlens.api import analyze_with_intel, load_chats_safe
@@ -53,14 +61,6 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     from scamlens.report.html import render_html
     from scamlens.report.jsonout import conversation_result, scan_document
     from scamlens.report.text import render
-
-    if args.kind != "chat":
-        # Profiles and job ads: same command, scored by scamlens.profiles.
-        from scamlens.profiles.cli import _cmd_scan as scan_items
-
-        if args.format == "html":
-            raise ScamlensError("--format html is for chats; use text or json for --kind")
-        return int(scan_items(args))
 
     err = Console(stderr=True)
     results: list[tuple[str, Any, Any]] = []
@@ -229,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="what the files hold: chat exports (default), or profile / job-ad records "
         "(JSON, JSONL, CSV; 'auto' decides per record)",
     )
+    # scan_items (profiles) also reads these; `scamlens profiles scan` exposes them as options.
     scan.set_defaults(func=_cmd_scan, no_model=False, photo_root=None, photo_db=None)
 
     score = sub.add_parser("score", help="score JSONL texts in batch (one JSON object a line)")

@@ -64,7 +64,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     scan.add_argument("paths", nargs="+", metavar="FILE")
     scan.add_argument("--format", choices=("text", "json"), default="text")
     scan.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
-    scan.set_defaults(func=_cmd_scan)
+    scan.set_defaults(func=scan_items)
 
     photos = subparsers.add_parser(
         "photos",
@@ -206,7 +206,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_scan(args: argparse.Namespace) -> int:
+def scan_items(args: argparse.Namespace) -> int:
+    """Score profile or job-ad files (also reached through `scamlens scan --kind`)."""
     from scamlens.profiles.api import score_items, verdict_record
     from scamlens.profiles.load import load_items
     from scamlens.profiles.report import render_many
