@@ -162,6 +162,28 @@ class TrainResult:
     risk_model: RiskModel
     report: dict[str, Any]
 
+    def engine(self) -> Engine:
+        """An in-memory engine with these models and the shipped rule pack."""
+        return Engine(load_rulepack(), self.text_model, self.risk_model)
+
+
+@dataclass(frozen=True, slots=True)
+class TrainInputs:
+    """Everything a training run reads: the same inputs and seed give the same model bytes."""
+
+    seed: int = 7
+    n_messages: int = 40000
+    n_conversations: int = 3000
+    sms_path: Path | None = None
+
+
+def collect_samples(inputs: TrainInputs) -> list[Sample]:
+    """The single-text training samples declared by `inputs`, in a deterministic order."""
+    samples = synth_samples(inputs.n_messages, inputs.seed) + rule_samples()
+    if inputs.sms_path is not None:
+        samples += sms_samples(inputs.sms_path, "train")
+    return samples
+
 
 def train(
     *,
@@ -171,9 +193,18 @@ def train(
     sms_path: Path | None = None,
     log: Callable[[str], None] = print,
 ) -> TrainResult:
-    samples = synth_samples(n_messages, seed) + rule_samples()
-    if sms_path is not None:
-        samples += sms_samples(sms_path, "train")
+    inputs = TrainInputs(seed, n_messages, n_conversations, sms_path)
+    return train_on(collect_samples(inputs), inputs, log=log)
+
+
+def train_on(
+    samples: Sequence[Sample],
+    inputs: TrainInputs,
+    *,
+    log: Callable[[str], None] = print,
+) -> TrainResult:
+    """Fit the text and risk models on `samples` (e.g. one cross-validation fold)."""
+    seed = inputs.seed
     log(f"text samples: {len(samples)}")
 
     # Two text models, each blind to one fold of templates.
@@ -211,7 +242,7 @@ def train(
         groups.append(s.group)
     n_single = len(labels)
 
-    convs = _conversations(n_conversations, seed + 1)
+    convs = _conversations(inputs.n_conversations, seed + 1)
     for i, (conv, label, tmpl) in enumerate(convs):
         # Messages without a template (fillers) get a fold by conversation.
         folds = [fold_of(t) if t else i % 2 for t in tmpl]
@@ -235,10 +266,10 @@ def train(
         "risk_samples": len(y),
         "risk_positives": int(y.sum()),
         "inputs": {
-            "synthetic_messages": n_messages,
-            "synthetic_conversations": n_conversations,
+            "synthetic_messages": inputs.n_messages,
+            "synthetic_conversations": inputs.n_conversations,
             "rule_examples": True,
-            "sms": str(sms_path.name) if sms_path else None,
+            "sms": inputs.sms_path.name if inputs.sms_path else None,
         },
     }
     return TrainResult(final_text, risk, report)
