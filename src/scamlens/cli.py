@@ -28,6 +28,8 @@ _COMMAND_MODULES = (
     "scamlens.train.cli",
     "scamlens.train.synth",
     "scamlens.evaluation",
+    "scamlens.casereport.cli",
+    "scamlens.service.cli",
 )
 
 

@@ -1,0 +1,57 @@
+"""Small formatting helpers shared by the HTML and PDF renderers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from scamlens.casereport.labels import label
+from scamlens.casereport.model import CaseReport, IntelRow
+
+
+def when(t: datetime | None) -> str:
+    """Local time as written in the chat, with its UTC offset when known."""
+    if t is None:
+        return "—"
+    s = t.strftime("%Y-%m-%d %H:%M")
+    off = t.strftime("%z")
+    return f"{s} {off[:3]}:{off[3:]}" if off else s
+
+
+def day(t: datetime | None) -> str:
+    return t.strftime("%Y-%m-%d") if t is not None else "—"
+
+
+def amount(value: str) -> str:
+    """1234567.5 -> 1,234,567.5 (the decimal string is kept exact)."""
+    whole, _, frac = value.partition(".")
+    if not whole.isdigit():
+        return value
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")
+
+
+def validity(lang: str, valid: bool | None) -> str:
+    key = "unchecked" if valid is None else "valid" if valid else "invalid"
+    return label(lang, key)
+
+
+def intel_text(rows: tuple[IntelRow, ...]) -> str:
+    return "; ".join(
+        (r.reason or f"{r.source}: {', '.join(r.labels)}")
+        + (" (allow-list)" if r.allowlisted else "")
+        for r in rows
+    )
+
+
+def messages(idxs: tuple[int, ...], limit: int = 8) -> str:
+    shown = ", ".join(f"#{i}" for i in idxs[:limit])
+    return shown + (f" (+{len(idxs) - limit})" if len(idxs) > limit else "")
+
+
+def risk_line(r: CaseReport) -> str:
+    s = r.summary
+    return f"{label(r.lang, 'label_' + s.label)} · {label(r.lang, 'risk')} {s.risk:.0%}"
+
+
+def period(r: CaseReport) -> str:
+    s = r.summary
+    return f"{when(s.first_time)} → {when(s.last_time)}"

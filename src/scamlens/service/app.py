@@ -1,0 +1,108 @@
+"""The FastAPI application: REST API under /api/v1, and the web UI when it is installed.
+
+app = create_app(ServiceSettings())   # app.state.store / .engine / .settings / .intel
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.formparsers import MultiPartParser
+
+from scamlens import __version__
+from scamlens.api import intel_engine
+from scamlens.cases.store import open_store
+from scamlens.intel import IntelStore
+
+from . import errors
+from .middleware import ServiceMiddleware
+from .ratelimit import RateLimiter
+from .routes import router
+from .settings import ServiceSettings
+
+log = logging.getLogger("scamlens.service")
+RETENTION_EVERY_S = 3600.0
+
+
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    settings = settings or ServiceSettings()
+    settings.check()
+    # Uploads stay in memory (never spooled to a temporary file outside the data directory):
+    # the body limit keeps every part below this size.
+    MultiPartParser.spool_max_size = settings.max_upload_bytes + 1024 * 1024
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = None
+        if settings.retention_days is not None:
+            task = asyncio.create_task(_retention(app, settings.retention_days))
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+            app.state.store.close()
+            app.state.intel.close()
+
+    app = FastAPI(
+        title="scamlens",
+        version=__version__,
+        description="Pig-butchering scam detection: chats, texts, indicators, cases, campaigns.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = open_store(settings.db_url)
+    app.state.intel = IntelStore.open(settings.intel_url)
+    app.state.engine = intel_engine(settings.intel_url)
+    app.state.limiter = RateLimiter(settings.rate_limit_per_min)
+    errors.install(app)
+    app.include_router(router)
+    _mount_ui(app)
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["X-API-Key", "Authorization", "Content-Type"],
+        )
+    app.add_middleware(ServiceMiddleware, settings=settings)
+    return app
+
+
+def _mount_ui(app: FastAPI) -> None:
+    """The web pages (they serve their own /static), when scamlens.web is there."""
+    try:
+        from scamlens.web import build_ui_router
+    except ImportError:
+        return
+    app.include_router(build_ui_router())
+
+
+async def _retention(app: FastAPI, days: int) -> None:
+    while True:
+        try:
+            n = await asyncio.to_thread(app.state.store.purge_older_than, days)
+            if n:
+                log.info("retention: deleted %d cases older than %d days", n, days)
+        except Exception as exc:  # keep serving; the next round retries
+            log.error("retention purge failed: %s", type(exc).__name__)
+        await asyncio.sleep(RETENTION_EVERY_S)
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn worker processes (settings arrive as JSON in the environment)."""
+    return create_app(ServiceSettings.from_env())
+
+
+def describe(app: FastAPI) -> dict[str, Any]:
+    s: ServiceSettings = app.state.settings
+    return {"host": s.host, "port": s.port, "workers": s.workers, "store": app.state.store.url}

@@ -1,0 +1,105 @@
+"""The service's calls into the core: ingest, analysis, JSON documents. No detection here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+from typing import Any
+
+from scamlens.errors import InputError
+from scamlens.ingest import ImportOptions, load_bytes, parse_text
+from scamlens.model import Conversation
+from scamlens.report.jsonout import conversation_result, scan_document
+from scamlens.scoring.engine import Engine
+
+from .models import MessageIn
+
+DOC_PATH = "request"  # the "path" of every result: never a client-supplied file name
+
+
+def options(max_bytes: int) -> ImportOptions:
+    return ImportOptions(max_bytes=max_bytes, max_json_bytes=max_bytes)
+
+
+def from_messages(
+    messages: Sequence[MessageIn], me: str | None, opts: ImportOptions
+) -> Conversation:
+    """A conversation from API messages, through the core's JSON importer (same rules for
+    timestamps and for telling which participant is the user as a file import)."""
+    rows = [m.model_dump(exclude_none=True) for m in messages]
+    chats = load_bytes(
+        json.dumps(rows, ensure_ascii=False).encode("utf-8"),
+        name=DOC_PATH,
+        fmt="json",
+        me=me,
+        options=opts,
+    )
+    return _single(chats)
+
+
+def from_text(text: str, me: str | None, opts: ImportOptions) -> list[Conversation]:
+    return parse_text(text, me=me, name=DOC_PATH, options=opts)
+
+
+def from_upload(
+    data: bytes, fmt: str | None, me: str | None, opts: ImportOptions
+) -> list[Conversation]:
+    if not data:
+        raise InputError("the uploaded file is empty", DOC_PATH)
+    return load_bytes(data, name="upload", fmt=fmt, me=me, options=opts)
+
+
+def _single(chats: list[Conversation]) -> Conversation:
+    if len(chats) != 1:
+        raise InputError(f"expected one conversation, found {len(chats)}", DOC_PATH)
+    return chats[0]
+
+
+def display_name(filename: str | None) -> str | None:
+    """The client's file name kept as a label only (never used as a path)."""
+    if not filename:
+        return None
+    name = PurePosixPath(filename.replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable())[:200]
+    return name or None
+
+
+def analyze_all(
+    engine: Engine, chats: Sequence[Conversation], lang: str
+) -> list[tuple[Conversation, dict[str, Any]]]:
+    """Each conversation with its scan document (one result each)."""
+    out = []
+    for conv in chats:
+        verdict = engine.analyze(conv, lang=lang)
+        out.append((conv, scan_document([conversation_result(conv, verdict, DOC_PATH)], [])))
+    return out
+
+
+def combined(docs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    return scan_document([r for d in docs for r in d["results"]], [])
+
+
+def redact(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document without message text, quoted spans or raw indicator text."""
+    out: dict[str, Any] = json.loads(json.dumps(doc))
+    for res in out["results"]:
+        res["messages"] = []
+        res["participants"] = []
+        res["me"] = None
+        res["title"] = None
+        v = res["verdict"]
+        evs = [e for t in v["tactics"] for e in t["evidence"]]
+        for ev in [*evs, *v["counter_evidence"], *v["model_evidence"]]:
+            ev["quote"] = ""
+        for ind in v["indicators"]:
+            ind["raw"] = ""
+    return out
+
+
+def stage_of(engine: Engine, text: str) -> str | None:
+    """The latest stage a text shows, for naming campaign scripts (as `scamlens campaigns`)."""
+    result = engine.score_batch([text])[0]
+    stages = [engine.pack.tactics[t].stage for t, _ in result.tactics]
+    known = [s for s in stages if s is not None]
+    return max(known, key=lambda s: s.order).value if known else None

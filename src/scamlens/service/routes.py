@@ -1,0 +1,475 @@
+"""REST endpoints under /api/v1. Handlers are sync: FastAPI runs them in its thread pool."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from scamlens import __version__
+from scamlens.cases.records import STATUSES, AuditEvent, CaseRecord, CaseSummary, FeedbackRecord
+from scamlens.cases.store import CaseStore
+from scamlens.errors import InputError
+from scamlens.ingest import supported_format
+from scamlens.model import Conversation
+from scamlens.report.jsonout import evidence_dict, indicator_dict, intel_hit_dict
+from scamlens.scoring.engine import Engine
+
+from . import core
+from .auth import Principal, public, require
+from .errors import ApiError
+from .models import (
+    AnalyzeRequest,
+    CampaignRequest,
+    CaseCreate,
+    CaseUpdate,
+    CheckRequest,
+    ExtractRequest,
+    FeedbackIn,
+    PurgeRequest,
+    RecordsRequest,
+    ScoreRequest,
+)
+from .settings import ServiceSettings
+
+router = APIRouter(prefix="/api/v1")
+
+Read = Annotated[Principal, Depends(require("read"))]
+Write = Annotated[Principal, Depends(require("write"))]
+Admin = Annotated[Principal, Depends(require("admin"))]
+
+
+def _settings(request: Request) -> ServiceSettings:
+    s: ServiceSettings = request.app.state.settings
+    return s
+
+
+def _store(request: Request) -> CaseStore:
+    s: CaseStore = request.app.state.store
+    return s
+
+
+def _engine(request: Request) -> Engine:
+    e: Engine = request.app.state.engine
+    return e
+
+
+def _time(dt: datetime) -> str:
+    return dt.isoformat()
+
+
+def summary_json(c: CaseSummary | CaseRecord) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "created_at": _time(c.created_at),
+        "updated_at": _time(c.updated_at),
+        "title": c.title,
+        "status": c.status,
+        "notes": c.notes,
+        "label": c.label,
+        "risk": c.risk,
+        "stage": c.stage,
+        "language": c.language,
+        "platform": c.platform,
+        "source_name": c.source_name,
+        "message_count": c.message_count,
+    }
+
+
+def feedback_json(f: FeedbackRecord) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "case_id": f.case_id,
+        "created_at": _time(f.created_at),
+        "actor": f.actor,
+        "target": f.target,
+        "decision": f.decision,
+        "note": f.note,
+    }
+
+
+def audit_json(a: AuditEvent) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "case_id": a.case_id,
+        "at": _time(a.at),
+        "actor": a.actor,
+        "action": a.action,
+        "details": a.details,
+    }
+
+
+def case_json(c: CaseRecord) -> dict[str, Any]:
+    return summary_json(c) | {
+        "verdict": c.verdict,
+        "feedback": [feedback_json(f) for f in c.feedback],
+    }
+
+
+# -- meta ---------------------------------------------------------------------------------
+
+
+@router.get("/health", tags=["meta"], dependencies=[Depends(public)])
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/version", tags=["meta"], dependencies=[Depends(public)])
+def version(request: Request) -> dict[str, Any]:
+    return {"scamlens": __version__, "api": "v1", "engine": _engine(request).versions}
+
+
+# -- analysis -----------------------------------------------------------------------------
+
+
+def _save(
+    request: Request,
+    principal: Principal,
+    analysed: list[tuple[Conversation, dict[str, Any]]],
+    title: str | None,
+    platform: str | None,
+    source_name: str | None,
+) -> list[str]:
+    if not principal.allows("write"):
+        raise ApiError(403, f"save_case needs the 'write' role; your key has {principal.role!r}")
+    ids = []
+    for conv, doc in analysed:
+        rec = _store(request).create_case(
+            conv,
+            doc,
+            title=title or conv.title or source_name or "Untitled conversation",
+            source_name=source_name,
+            platform=platform,
+            actor=principal.name,
+        )
+        ids.append(rec.id)
+    if ids:
+        request.state.case_id = ids[0]
+    return ids
+
+
+def _respond(
+    analysed: list[tuple[Conversation, dict[str, Any]]], ids: list[str], redact: bool
+) -> JSONResponse:
+    doc = core.combined([d for _, d in analysed])
+    if redact:
+        doc = core.redact(doc)
+    if ids:
+        doc["case_id"] = ids[0]
+        doc["case_ids"] = ids
+    # Already JSON types: skip FastAPI's generic encoder (a third of the request's CPU).
+    return JSONResponse(doc)
+
+
+@router.post("/analyze", tags=["analysis"], response_class=JSONResponse)
+def analyze(body: AnalyzeRequest, request: Request, principal: Read) -> JSONResponse:
+    """Analyse a conversation given as messages, or pasted text; returns the scan document."""
+    opts = core.options(_settings(request).max_json_bytes)
+    if body.messages is not None:
+        chats = [core.from_messages(body.messages, body.me, opts)]
+    else:
+        assert body.text is not None
+        chats = core.from_text(body.text, body.me, opts)
+    analysed = core.analyze_all(_engine(request), chats, body.lang)
+    ids = (
+        _save(request, principal, analysed, body.title, body.platform, None)
+        if body.save_case
+        else []
+    )
+    return _respond(analysed, ids, body.redact)
+
+
+@router.post("/analyze/upload", tags=["analysis"], response_class=JSONResponse)
+def analyze_upload(
+    request: Request,
+    principal: Read,
+    file: Annotated[UploadFile, File(description="a chat export in any format scamlens reads")],
+    me: Annotated[str | None, Form(min_length=1, max_length=200)] = None,
+    format: Annotated[str | None, Form(min_length=1, max_length=32)] = None,
+    lang: Annotated[str, Form(pattern="^(auto|en|zh)$")] = "auto",
+    save_case: Annotated[bool, Form()] = False,
+    redact: Annotated[bool, Form()] = False,
+    title: Annotated[str | None, Form(min_length=1, max_length=200)] = None,
+    platform: Annotated[str | None, Form(min_length=1, max_length=32)] = None,
+) -> JSONResponse:
+    """Analyse an uploaded export (multipart). The file is read in memory; its name is a label
+    only and is never used as a path."""
+    settings = _settings(request)
+    fmt = supported_format(format) if format else None
+    data = file.file.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        raise ApiError(413, f"the file is over the {settings.max_upload_bytes:,}-byte limit")
+    chats = core.from_upload(data, fmt, me, core.options(settings.max_upload_bytes))
+    if not chats:
+        raise InputError("no conversation found in the upload", "upload")
+    analysed = core.analyze_all(_engine(request), chats, lang)
+    name = core.display_name(file.filename)
+    ids = _save(request, principal, analysed, title, platform, name) if save_case else []
+    return _respond(analysed, ids, redact)
+
+
+@router.post("/score", tags=["analysis"])
+def score(body: ScoreRequest, request: Request, _: Read) -> dict[str, Any]:
+    """Score independent texts: messages (the chat engine), profiles or job ads."""
+    if body.kind != "message":
+        field = "bio" if body.kind == "profile" else "description"
+        recs = [{"id": i, field: t} for i, t in enumerate(body.texts)]
+        return {"kind": body.kind, "results": _score_records(recs, body.kind, True)}
+    results = _engine(request).score_batch(body.texts)
+    return {
+        "kind": "message",
+        "results": [
+            {
+                "index": i,
+                "risk": r.risk,
+                "label": r.label,
+                "stage": r.stage.value if r.stage else None,
+                "language": r.language,
+                "tactics": [{"id": t, "score": s} for t, s in r.tactics],
+                "evidence": [evidence_dict(e) for e in r.evidence],
+            }
+            for i, r in enumerate(results)
+        ],
+    }
+
+
+def _score_records(
+    records: list[dict[str, Any]], kind: str, evidence: bool
+) -> list[dict[str, Any]]:
+    from scamlens.profiles.api import score_records
+
+    return list(score_records(records, kind, with_evidence=evidence))
+
+
+@router.post("/profiles/score", tags=["analysis"])
+def profiles_score(body: RecordsRequest, _: Read) -> dict[str, Any]:
+    """Score dating/social profile records (fields as in docs/profiles.md)."""
+    return {"results": _score_records(body.records, "profile", body.evidence)}
+
+
+@router.post("/jobads/score", tags=["analysis"])
+def jobads_score(body: RecordsRequest, _: Read) -> dict[str, Any]:
+    """Score job-ad records (fields as in docs/profiles.md)."""
+    return {"results": _score_records(body.records, "job_ad", body.evidence)}
+
+
+# -- indicators ---------------------------------------------------------------------------
+
+
+@router.post("/indicators/extract", tags=["indicators"])
+def indicators_extract(body: ExtractRequest, request: Request, _: Read) -> dict[str, Any]:
+    """Wallets, sites, contacts and amounts in a text, checked against the intel store."""
+    from scamlens.indicators import extract
+
+    found = extract(body.text, region=body.region.upper() if body.region else None)
+    hits: dict[tuple[str, str], list[Any]] = {}
+    if body.check and found:
+        hits = dict(request.app.state.intel.check(found))
+    return {
+        "indicators": [
+            indicator_dict(i)
+            | {"intel_hits": [intel_hit_dict(h) for h in hits.get((i.type, i.value), [])]}
+            for i in found
+        ]
+    }
+
+
+@router.post("/indicators/check", tags=["indicators"])
+def indicators_check(body: CheckRequest, request: Request, _: Read) -> dict[str, Any]:
+    """Look raw values (wallet, domain, URL, phone, e-mail, handle) up in the intel store."""
+    checks = request.app.state.intel.check_values(body.values)
+    return {
+        "results": [
+            {
+                "raw": c.raw,
+                "type": c.type,
+                "value": c.value,
+                "chain": c.chain,
+                "error": c.error,
+                "hits": [intel_hit_dict(h) for h in c.hits],
+            }
+            for c in (checks[v] for v in dict.fromkeys(body.values))
+        ]
+    }
+
+
+# -- campaigns ----------------------------------------------------------------------------
+
+
+def _campaigns(request: Request, records: list[dict[str, Any]]) -> dict[str, Any]:
+    from scamlens.campaigns import find_campaigns
+
+    engine = _engine(request)
+    if not records:
+        return {"campaigns": [], "scripts": [], "common_indicators": [], "stats": {}}
+    report = find_campaigns(records, stage_of=lambda t: core.stage_of(engine, t))
+    return report.to_dict()
+
+
+@router.post("/campaigns", tags=["campaigns"])
+def campaigns_post(body: CampaignRequest, request: Request, _: Read) -> dict[str, Any]:
+    """Scripts and rings of accounts in the posted (account, text) records."""
+    records = []
+    for i, r in enumerate(body.records):
+        rec: dict[str, Any] = {"id": r.id or str(i), "account": r.account, "text": r.text}
+        if r.conversation is not None:
+            rec["conversation"] = r.conversation
+        if r.timestamp is not None:
+            rec["timestamp"] = r.timestamp
+        records.append(rec)
+    return _campaigns(request, records)
+
+
+@router.get("/campaigns", tags=["campaigns"])
+def campaigns_get(
+    request: Request,
+    _: Read,
+    max_cases: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> dict[str, Any]:
+    """Campaigns across the other party's messages in the stored cases."""
+    return _campaigns(request, _store(request).campaign_records(max_cases=max_cases))
+
+
+# -- cases --------------------------------------------------------------------------------
+
+
+@router.post("/cases", tags=["cases"], status_code=201)
+def cases_create(body: CaseCreate, request: Request, principal: Write) -> dict[str, Any]:
+    """Analyse a conversation and keep it as a case."""
+    opts = core.options(_settings(request).max_json_bytes)
+    if body.messages is not None:
+        chats = [core.from_messages(body.messages, body.me, opts)]
+    else:
+        assert body.text is not None
+        chats = core.from_text(body.text, body.me, opts)
+    analysed = core.analyze_all(_engine(request), chats, body.lang)
+    ids = _save(request, principal, analysed, body.title, body.platform, None)
+    return case_json(_store(request).get_case(ids[0])) | {"case_ids": ids}
+
+
+@router.get("/cases", tags=["cases"])
+def cases_list(
+    request: Request,
+    _: Read,
+    status: Annotated[str | None, Query(pattern="^(" + "|".join(STATUSES) + ")$")] = None,
+    label: Annotated[str | None, Query(max_length=16)] = None,
+    stage: Annotated[str | None, Query(max_length=32)] = None,
+    language: Annotated[str | None, Query(max_length=16)] = None,
+    platform: Annotated[str | None, Query(max_length=32)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="in titles and notes")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> dict[str, Any]:
+    rows, total = _store(request).list_cases(
+        status=status,
+        label=label,
+        stage=stage,
+        language=language,
+        platform=platform,
+        q=q,
+        limit=limit,
+        offset=offset,
+    )
+    return {
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "cases": [summary_json(r) for r in rows],
+    }
+
+
+def _case_id(request: Request, case_id: str) -> str:
+    if len(case_id) > 32:
+        raise ApiError(404, f"no case {case_id[:40]!r}", code="case_not_found")
+    request.state.case_id = case_id
+    return case_id
+
+
+@router.get("/cases/{case_id}", tags=["cases"])
+def cases_get(case_id: str, request: Request, _: Read, messages: bool = True) -> dict[str, Any]:
+    """A case with its verdict document and feedback (and its messages unless messages=false)."""
+    rec = _store(request).get_case(_case_id(request, case_id))
+    out = case_json(rec)
+    if not messages:
+        out["verdict"] = core.redact(rec.verdict) if "results" in rec.verdict else {}
+    return out
+
+
+@router.patch("/cases/{case_id}", tags=["cases"])
+def cases_update(
+    case_id: str, body: CaseUpdate, request: Request, principal: Write
+) -> dict[str, Any]:
+    rec = _store(request).update_case(
+        _case_id(request, case_id), status=body.status, notes=body.notes, actor=principal.name
+    )
+    return case_json(rec)
+
+
+@router.delete("/cases/{case_id}", tags=["cases"], status_code=204)
+def cases_delete(case_id: str, request: Request, principal: Write) -> Response:
+    """Delete the conversation, verdict and feedback; the audit trail keeps a tombstone."""
+    _store(request).delete_case(_case_id(request, case_id), actor=principal.name)
+    return Response(status_code=204)
+
+
+@router.post("/cases/{case_id}/feedback", tags=["cases"], status_code=201)
+def feedback_add(
+    case_id: str, body: FeedbackIn, request: Request, principal: Write
+) -> dict[str, Any]:
+    """An analyst's decision on the verdict ("verdict"), a piece of evidence ("evidence:N",
+    numbered over tactics' evidence, then counter-evidence, then model evidence) or an
+    indicator ("indicator:N")."""
+    fb = _store(request).add_feedback(
+        _case_id(request, case_id),
+        target=body.target,
+        decision=body.decision,
+        note=body.note,
+        actor=principal.name,
+    )
+    return feedback_json(fb)
+
+
+@router.get("/cases/{case_id}/feedback", tags=["cases"])
+def feedback_list(case_id: str, request: Request, _: Read) -> dict[str, Any]:
+    fbs = _store(request).feedback_for(_case_id(request, case_id))
+    return {"feedback": [feedback_json(f) for f in fbs]}
+
+
+@router.get("/cases/{case_id}/audit", tags=["cases"])
+def audit_list(case_id: str, request: Request, _: Read) -> dict[str, Any]:
+    """The audit trail (kept, content-free, after the case is deleted)."""
+    events = _store(request).audit_for(_case_id(request, case_id))
+    return {"events": [audit_json(e) for e in events]}
+
+
+@router.get("/feedback/export", tags=["cases"], response_class=StreamingResponse)
+def feedback_export(request: Request, _: Admin) -> StreamingResponse:
+    """Analyst feedback as JSONL training rows (they hold message text: admin only)."""
+    buf = io.StringIO()
+    _store(request).export_feedback(buf)
+    data = buf.getvalue().encode("utf-8")
+
+    def body() -> Iterator[bytes]:
+        yield data
+
+    return StreamingResponse(
+        body(),
+        media_type="application/x-ndjson",
+        headers={"Content-Disposition": 'attachment; filename="feedback.jsonl"'},
+    )
+
+
+@router.post("/cases/purge", tags=["cases"])
+def cases_purge(body: PurgeRequest, request: Request, principal: Admin) -> dict[str, int]:
+    """Delete every case created more than `older_than_days` days ago."""
+    n = _store(request).purge_older_than(body.older_than_days, actor=principal.name)
+    return {"deleted": n}
+
+
+@router.get("/stats", tags=["cases"])
+def stats(request: Request, _: Read) -> dict[str, Any]:
+    return _store(request).stats()
