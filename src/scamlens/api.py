@@ -53,9 +53,11 @@ def _intel_checker(db: str | None) -> IntelChecker:
     return check
 
 
-def intel_engine(db: str | None = None, *, use_intel: bool = True) -> Engine:
-    """The default engine with indicator extraction and intelligence-store lookups."""
-    base = default_engine()
+def intel_engine(
+    db: str | None = None, *, use_intel: bool = True, base: Engine | None = None
+) -> Engine:
+    """`base` (default: the shipped engine) with indicator extraction and intelligence lookups."""
+    base = base or default_engine()
     if not use_intel:
         return base
     from scamlens.indicators import extract_conversation
@@ -64,6 +66,11 @@ def intel_engine(db: str | None = None, *, use_intel: bool = True) -> Engine:
 
 
 def analyze_with_intel(
-    conversation: Conversation, *, lang: str = "auto", db: str | None = None, use_intel: bool = True
+    conversation: Conversation,
+    *,
+    lang: str = "auto",
+    db: str | None = None,
+    use_intel: bool = True,
+    engine: Engine | None = None,
 ) -> Verdict:
-    return intel_engine(db, use_intel=use_intel).analyze(conversation, lang=lang)
+    return intel_engine(db, use_intel=use_intel, base=engine).analyze(conversation, lang=lang)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from scamlens import __version__
+from scamlens.encoder.cli import add_encoder_flag
 from scamlens.errors import ScamlensError
 
 # An error record's key; inside JSON strings the quotes would be escaped.
@@ -29,6 +30,7 @@ _COMMAND_MODULES = (
     "scamlens.train.synth",
     "scamlens.evaluation",
     "scamlens.casereport.cli",
+    "scamlens.encoder.cli",
     "scamlens.service.cli",
 )
 
@@ -59,11 +61,13 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from scamlens.api import analyze_with_intel, load_chats_safe
+    from scamlens.encoder.cli import engine_from_args
     from scamlens.ingest import parse_text
     from scamlens.report.html import render_html
     from scamlens.report.jsonout import conversation_result, scan_document
     from scamlens.report.text import render
 
+    engine = engine_from_args(args)
     err = Console(stderr=True)
     results: list[tuple[str, Any, Any]] = []
     errors: list[dict[str, str]] = []
@@ -80,7 +84,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
             continue
         for conv in convs:
             verdict = analyze_with_intel(
-                conv, lang=args.lang, db=args.db, use_intel=not args.no_intel
+                conv, lang=args.lang, db=args.db, use_intel=not args.no_intel, engine=engine
             )
             name = label if len(convs) == 1 else f"{label} [{conv.title or '?'}]"
             results.append((name, conv, verdict))
@@ -149,7 +153,15 @@ def _cmd_score(args: argparse.Namespace) -> int:
     task = progress.add_task("score", total=None)
     lines: Iterator[str]
     if args.kind == "message":
-        lines = score_lines(src, opts, jobs=jobs, on_chunk=lambda n: progress.advance(task, n))
+        engine = None
+        if args.encoder != "none":
+            from scamlens.encoder.cli import engine_from_args
+
+            # Worker processes would each load the encoder: one process batches it instead.
+            engine, jobs = engine_from_args(args), 1
+        lines = score_lines(
+            src, opts, jobs=jobs, engine=engine, on_chunk=lambda n: progress.advance(task, n)
+        )
     else:
         lines = _score_items(args, src)
     try:
@@ -232,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(JSON, JSONL, CSV; 'auto' decides per record)",
     )
     # scan_items (profiles) also reads these; `scamlens profiles scan` exposes them as options.
+    add_encoder_flag(scan)
     scan.set_defaults(func=_cmd_scan, no_model=False, photo_root=None, photo_db=None)
 
     score = sub.add_parser("score", help="score JSONL texts in batch (one JSON object a line)")
@@ -257,6 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-evidence", action="store_true", help="leave evidence spans out of the output"
     )
     score.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+    add_encoder_flag(score)
     score.set_defaults(func=_cmd_score)
 
     for name in _COMMAND_MODULES:
