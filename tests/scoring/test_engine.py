@@ -65,7 +65,7 @@ def test_scam_conversation_is_flagged_with_evidence() -> None:
             assert ev.message_index is not None
             msg = c.messages[ev.message_index]
             assert msg.text[ev.start : ev.end] == ev.quote
-            assert ev.source.startswith("rule:")
+            assert ev.source.startswith(("rule:", "model:"))
     stages = [s.stage for s in v.timeline]
     assert stages == sorted(stages, key=lambda s: s.order)
     assert v.versions["rules"] and v.versions["text_model"] and v.versions["risk_model"]

@@ -38,7 +38,11 @@ def test_store_hit_raises_risk_with_named_source(tmp_path: Path) -> None:
         store.add("domain", "quantum-fx-trade.com", labels=["pig-butchering"], confidence=0.9)
     after = intel_engine(db).analyze(conv)
     assert after.intel_hits and after.intel_hits[0].reason
-    assert after.risk > before.risk
+    # The hit adds its prior to the log-odds; the risk may already be at the top of the
+    # calibration (the retrained conversation model is sure of this chat without the store).
+    assert after.components["logit_intel"] > 0 and "logit_intel" not in before.components
+    assert after.risk >= before.risk
+    assert after.components["rules_onboarding"] > before.components["rules_onboarding"]
     sources = {e.source for t in after.tactics for e in t.evidence}
     assert any(s.startswith("intel:") for s in sources)
     ev = next(e for t in after.tactics for e in t.evidence if e.source.startswith("intel:"))

@@ -38,9 +38,11 @@ from scamlens.scoring.features import (
     TacticScore,
     build_features,
     noisy_or,
+    sequence_features,
     stage_scores,
 )
 from scamlens.scoring.risk import RiskModel
+from scamlens.scoring.tacticmodel import TacticModel
 from scamlens.scoring.textmodel import TextModel
 from scamlens.text.normalize import fold
 
@@ -50,11 +52,16 @@ MODEL_EVIDENCE_MIN = 0.8  # the learned model's message score shown as evidence 
 _USER_SAID_FACTOR = 0.5  # a scammer-side tactic in the user's own words (quoting, narrating)
 _NEGATED_FACTOR = 0.15
 _QUOTED_FACTOR = 0.3
+# A tactic the tactic model finds where no rule fired counts for less than a rule hit.
+MODEL_TACTIC_FACTOR = 0.6
+_QUOTE_MAX = 280
 
 IndicatorExtractor = Callable[[Conversation], list[Indicator]]
 # Looks indicators up; keyed by each indicator's (type, value). A hit's own value may be a
 # parent domain or a URL's host.
 IntelChecker = Callable[[Sequence[Indicator]], Mapping[tuple[str, str], list[IntelHit]]]
+# (messages, folded texts) -> scores; training passes out-of-fold models through these.
+ProbsFor = Callable[[list[Message], list[str]], np.ndarray]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,23 +194,28 @@ class Engine:
         *,
         extractor: IndicatorExtractor | None = None,
         intel: IntelChecker | None = None,
+        tactic_model: TacticModel | None = None,
     ) -> None:
         self.pack = pack
         self.matcher = Matcher(pack)
         self.text_model = text_model
         self.risk_model = risk_model
+        self.tactic_model = tactic_model
         self.extractor = extractor
         self.intel = intel
 
     @property
     def versions(self) -> dict[str, str]:
-        return {
+        out = {
             "scamlens": __version__,
             "schema": SCHEMA_VERSION,
             "rules": self.pack.version,
             "text_model": self.text_model.model_id,
             "risk_model": self.risk_model.model_id,
         }
+        if self.tactic_model is not None:
+            out["tactic_model"] = self.tactic_model.model_id
+        return out
 
     def with_intel(
         self, extractor: IndicatorExtractor | None, intel: IntelChecker | None
@@ -255,6 +267,56 @@ class Engine:
             )
         return out
 
+    def model_tactic_evidence(
+        self,
+        text: str,
+        message_index: int | None,
+        probs: np.ndarray,
+        rule_evidence: Sequence[Evidence],
+    ) -> list[Evidence]:
+        """Tactics the tactic model finds in one message where no rule found them.
+
+        `probs`: the tactic model's row for the message; `rule_evidence`: that message's rule
+        evidence (a negated or quoted rule hit still counts as the rules having spoken).
+        """
+        tm = self.tactic_model
+        if tm is None:
+            return []
+        fired = np.flatnonzero(probs >= tm.thresholds)
+        if fired.size == 0:
+            return []
+        have = {e.tactic for e in rule_evidence}
+        quoted = any(
+            (t := self.pack.tactics[e.tactic]).counter and t.speaker != "user"
+            for e in rule_evidence
+        )
+        end = min(len(text), _QUOTE_MAX)
+        out = []
+        for j in fired:
+            tid = tm.tactics[int(j)]
+            tactic = self.pack.tactics.get(tid)
+            if tactic is None or tactic.counter or tactic.stage is None or tid in have:
+                continue
+            p = float(probs[j])
+            score = tactic.weight * MODEL_TACTIC_FACTOR * p
+            note = f"tactic model, p={p:.2f}"
+            if quoted:
+                score *= _QUOTED_FACTOR
+                note += "; quoted in a warning or report"
+            out.append(
+                Evidence(
+                    tactic=tid,
+                    source=f"model:{tm.model_id}",
+                    score=round(score, 4),
+                    quote=text[:end],
+                    message_index=message_index,
+                    start=0,
+                    end=end,
+                    note=note,
+                )
+            )
+        return out
+
     def _tactic_scores(self, evidence: Iterable[Evidence]) -> list[TacticScore]:
         best: dict[str, float] = {}
         for ev in evidence:
@@ -297,12 +359,13 @@ class Engine:
     def conversation_features(
         self,
         conv: Conversation,
-        probs_for: Callable[[list[Message], list[str]], np.ndarray] | None = None,
+        probs_for: ProbsFor | None = None,
+        tactic_probs_for: ProbsFor | None = None,
     ) -> Analysis:
         """Features of a conversation for the risk model, with the evidence behind them.
 
-        `probs_for(messages, folded_texts)` replaces the text model (training uses
-        out-of-fold models here).
+        `probs_for(messages, folded_texts)` replaces the text model and `tactic_probs_for`
+        the tactic model (training uses out-of-fold models here).
         """
         msgs = [
             m
@@ -310,17 +373,32 @@ class Engine:
             if m.kind in (MessageKind.TEXT, MessageKind.MEDIA) and m.text.strip()
         ]
         folded = [fold(m.text) for m in msgs]
-        evidence: list[Evidence] = []
-        for m, f in zip(msgs, folded, strict=True):
-            evidence.extend(self.message_evidence(m.text, f, m.index, m.is_user))
-        other = [(m, f) for m, f in zip(msgs, folded, strict=True) if m.is_user is not True]
-        texts = [f for _, f in other]
-        probs = (
-            probs_for([m for m, _ in other], texts)
-            if probs_for
-            else self.text_model.predict_proba(texts, folded=True)
+        per_message: list[list[Evidence]] = [
+            self.message_evidence(m.text, f, m.index, m.is_user)
+            for m, f in zip(msgs, folded, strict=True)
+        ]
+        other_pos = [i for i, m in enumerate(msgs) if m.is_user is not True]
+        other_msgs = [msgs[i] for i in other_pos]
+        texts = [folded[i] for i in other_pos]
+        tm = self.tactic_model if tactic_probs_for is None else None
+        hashed = self.text_model.transform(texts) if probs_for is None or tm else None
+        probs = probs_for(other_msgs, texts) if probs_for else self.text_model.proba_hashed(hashed)
+        tprobs = (
+            tactic_probs_for(other_msgs, texts)
+            if tactic_probs_for
+            else (tm.proba_hashed(hashed) if tm is not None else None)
         )
-        scored = [(m, float(p)) for (m, _), p in zip(other, probs, strict=True)]
+        thresholds = self.tactic_model.thresholds if self.tactic_model is not None else None
+        if tprobs is not None and thresholds is not None and len(tprobs):
+            # Only the few messages where some head fires need a closer look.
+            for r in np.flatnonzero((tprobs >= thresholds).any(axis=1)):
+                i = other_pos[int(r)]
+                m = msgs[i]
+                per_message[i] = per_message[i] + self.model_tactic_evidence(
+                    m.text, m.index, tprobs[int(r)], per_message[i]
+                )
+        evidence = [e for evs in per_message for e in evs]
+        scored = [(m, float(p)) for m, p in zip(other_msgs, probs, strict=True)]
 
         indicators: list[Indicator] = []
         found: Mapping[tuple[str, str], list[IntelHit]] = {}
@@ -338,6 +416,14 @@ class Engine:
             ]
         )
 
+        pos = {m.index: i for i, m in enumerate(msgs)}
+        events = [
+            (pos[ev.message_index], stage)
+            for ev in evidence
+            if not ev.counter
+            and ev.message_index in pos
+            and (stage := self.pack.tactics[ev.tactic].stage) is not None
+        ]
         x = build_features(
             self._tactic_scores(evidence),
             [p for _, p in scored],
@@ -345,6 +431,7 @@ class Engine:
             len(msgs),
             single_text=len(msgs) <= 1,
             intel=intel,
+            sequence=sequence_features(msgs, events),
         )
         return Analysis(x, msgs, evidence, scored, tuple(indicators), tuple(hits), intel)
 
@@ -357,14 +444,14 @@ class Engine:
                 tactic="scam_script_language",
                 source=f"model:{self.text_model.model_id}",
                 score=round(p, 4),
-                quote=m.text[:280],
+                quote=m.text[:_QUOTE_MAX],
                 message_index=m.index,
                 start=0,
-                end=min(len(m.text), 280),
+                end=min(len(m.text), _QUOTE_MAX),
             )
             for m, p in scored
             if p >= MODEL_EVIDENCE_MIN
-        )
+        ) + tuple(e for e in evidence if e.source.startswith("model:"))
         indicators, hits, intel_score = a.indicators, a.intel_hits, a.intel
 
         tactic_scores = self._tactic_scores(evidence)
@@ -504,7 +591,15 @@ class Engine:
     def score_batch(self, texts: Sequence[str]) -> list[TextResult]:
         """Score many independent texts fast: one RE2 pass each, one model call per batch."""
         folded = [fold(t) for t in texts]
-        probs = self.text_model.predict_proba(folded, folded=True)
+        hashed = self.text_model.transform(folded)
+        probs = self.text_model.proba_hashed(hashed)
+        tm = self.tactic_model
+        tprobs = tm.proba_hashed(hashed) if tm is not None else None
+        fires: list[bool] = (
+            np.asarray((tprobs >= tm.thresholds).any(axis=1)).tolist()
+            if tm is not None and tprobs is not None
+            else [False] * len(texts)
+        )
         rows = []
         evidences: list[list[Evidence]] = []
         tactic_lists: list[list[TacticScore]] = []
@@ -512,9 +607,11 @@ class Engine:
         base = build_features([], [0.0], 0.0, 0.0, 1, single_text=True)
         model_cols = [FEATURE_NAMES.index(n) for n in ("model_max", "model_top3")]
         frac_col = FEATURE_NAMES.index("model_frac")
-        for text, f, p in zip(texts, folded, probs, strict=True):
-            if self.matcher.match_ids(f):
+        for i, (text, f, p) in enumerate(zip(texts, folded, probs, strict=True)):
+            if fires[i] or self.matcher.match_ids(f):
                 ev = self.message_evidence(text, f, None, None)
+                if fires[i] and tprobs is not None:
+                    ev += self.model_tactic_evidence(text, None, tprobs[i], ev)
                 ts = self._tactic_scores(ev)
                 row = build_features(ts, [float(p)], *self._counter_scores(ev), 1, single_text=True)
             else:
@@ -556,8 +653,10 @@ def _resource(name: str) -> Path:
 @lru_cache(maxsize=1)
 def default_engine() -> Engine:
     """The engine on the bundled rule pack and models (loaded once per process)."""
+    tactic_path = _resource("tactic_model.npz")
     return Engine(
         load_rulepack(),
         TextModel.load(_resource("text_model.npz")),
         RiskModel.load(_resource("risk_model.json")),
+        tactic_model=TacticModel.load(tactic_path) if tactic_path.is_file() else None,
     )

@@ -7,14 +7,16 @@ thinks of the other party's messages, and how much counter-evidence there is.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 from numpy.typing import NDArray
 
-from scamlens.model import Stage
+from scamlens.model import Message, Stage
 
 STAGES = list(Stage)
 MONEY_STAGES = frozenset(
@@ -29,6 +31,15 @@ MONEY_STAGES = frozenset(
 )
 RAPPORT_STAGES = frozenset({Stage.CONTACT, Stage.OFF_PLATFORM, Stage.GROOMING})
 
+SEQUENCE_NAMES: tuple[str, ...] = (
+    "other_share",  # share of the other party's messages (known speakers only)
+    "money_from_other",  # the first money-stage message came from the other party
+    "days_to_money",  # log1p(days from the first message to the first money stage)
+    "off_platform_first",  # an off-platform move came before the money talk
+    "stage_order",  # stages first appear in lifecycle order (share of ordered pairs)
+    "span_days",  # log1p(days the conversation spans)
+    "burstiness",  # (sd - mean) / (sd + mean) of the gaps between messages
+)
 FEATURE_NAMES: tuple[str, ...] = (
     *(f"stage_{s.value}" for s in STAGES),
     "n_tactics",
@@ -44,6 +55,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "n_messages",
     "single_text",
     "intel",
+    *SEQUENCE_NAMES,
 )
 
 # Domain knowledge the risk model may not contradict: more evidence never lowers the risk,
@@ -69,6 +81,14 @@ WEIGHT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
     # Length says little about a scam; keep synthetic length habits out of the model.
     "n_messages": (-0.25, 0.25),
     "single_text": (0.0, 0.0),  # constant within each part of the risk model
+    # Sequence: the other party brings up money, after moving the chat off the platform, in
+    # lifecycle order. These never lower risk. Span and burstiness are habits of the generator
+    # as much as of scams: little say.
+    "money_from_other": (0.0, None),
+    "off_platform_first": (0.0, None),
+    "stage_order": (0.0, None),
+    "span_days": (-0.25, 0.25),
+    "burstiness": (-0.5, 0.5),
 }
 # In whole conversations the rules and the sequence lead; the text model, trained on short
 # texts, only supports them (and long benign chats always hold a few scam-like lines).
@@ -105,6 +125,64 @@ def stage_scores(tactics: Sequence[TacticScore]) -> dict[Stage, float]:
     return {s: noisy_or(v) for s, v in per.items()}
 
 
+def _days(a: datetime | None, b: datetime | None) -> float | None:
+    if a is None or b is None:
+        return None
+    try:
+        return max(0.0, (b - a).total_seconds() / 86400)
+    except TypeError:  # one aware, one naive
+        return None
+
+
+def sequence_features(msgs: Sequence[Message], events: Sequence[tuple[int, Stage]]) -> list[float]:
+    """Timing and speaker features (`SEQUENCE_NAMES`) of a conversation.
+
+    `msgs`: the conversation's text messages in order; `events`: (position in `msgs`, stage)
+    of each piece of non-counter evidence. A single text gets zeros.
+    """
+    if len(msgs) <= 1:
+        return [0.0] * len(SEQUENCE_NAMES)
+    known = [m.is_user for m in msgs if m.is_user is not None]
+    # Unknown speakers (no "me" given): neutral, not "nobody else spoke".
+    other_share = sum(1 for u in known if not u) / len(known) if known else 0.5
+    firsts: dict[Stage, int] = {}
+    for pos, stage in sorted(events, key=lambda e: e[0]):
+        firsts.setdefault(stage, pos)
+    money_pos = min((p for s, p in firsts.items() if s in MONEY_STAGES), default=None)
+    start = next((m.timestamp for m in msgs if m.timestamp is not None), None)
+    end = next((m.timestamp for m in reversed(msgs) if m.timestamp is not None), None)
+    money_from_other = days_to_money = off_first = 0.0
+    if money_pos is not None:
+        money_from_other = 1.0 if msgs[money_pos].is_user is False else 0.0
+        days_to_money = math.log1p(_days(start, msgs[money_pos].timestamp) or 0.0)
+        off = firsts.get(Stage.OFF_PLATFORM)
+        off_first = 1.0 if off is not None and off < money_pos else 0.0
+    ordered = [s.order for s, _ in sorted(firsts.items(), key=lambda i: i[1])]
+    pairs = list(itertools.pairwise(ordered))
+    stage_order = sum(1 for a, b in pairs if b > a) / len(pairs) if pairs else 0.0
+    gaps: list[float] = []
+    prev: datetime | None = None
+    for m in msgs:
+        if m.timestamp is not None and prev is not None:
+            d = _days(prev, m.timestamp)
+            if d is not None:
+                gaps.append(d)
+        prev = m.timestamp if m.timestamp is not None else prev
+    burst = 0.0
+    if len(gaps) >= 2:
+        mean, sd = float(np.mean(gaps)), float(np.std(gaps))
+        burst = (sd - mean) / (sd + mean) if sd + mean > 0 else 0.0
+    return [
+        other_share,
+        money_from_other,
+        days_to_money,
+        off_first,
+        stage_order,
+        math.log1p(_days(start, end) or 0.0),
+        burst,
+    ]
+
+
 def build_features(
     tactics: Sequence[TacticScore],
     model_probs: Sequence[float],
@@ -113,6 +191,7 @@ def build_features(
     n_messages: int,
     single_text: bool,
     intel: float = 0.0,
+    sequence: Sequence[float] | None = None,
 ) -> NDArray[np.float64]:
     stages = stage_scores(tactics)
     strong = [s for s, v in stages.items() if v >= 0.3]
@@ -143,4 +222,5 @@ def build_features(
         1.0 if single_text else 0.0,
         intel,
     ]
+    row += list(sequence) if sequence is not None else [0.0] * len(SEQUENCE_NAMES)
     return np.asarray(row, dtype=np.float64)

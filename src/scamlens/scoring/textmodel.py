@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 
 from scamlens.errors import ScamlensError
 from scamlens.scoring.hashing import CharNgramHasher
@@ -52,13 +53,25 @@ class TextModel:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_vec", make_vectorizer(int(self.coef.shape[0])))
 
+    def transform(self, folded_texts: Sequence[str]) -> sparse.csr_matrix:
+        """The hashed n-gram matrix of already folded texts (shared with the tactic model)."""
+        vec: CharNgramHasher = object.__getattribute__(self, "_vec")
+        return vec.transform(folded_texts)
+
+    def decision_hashed(self, x: sparse.csr_matrix) -> NDArray[np.float64]:
+        if x.shape[0] == 0:
+            return np.zeros(0, dtype=np.float64)
+        return np.asarray(x @ self.coef, dtype=np.float64) + self.intercept
+
+    def proba_hashed(self, x: sparse.csr_matrix) -> NDArray[np.float64]:
+        z = self.decision_hashed(x)
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
+
     def decision(self, folded_texts: Sequence[str]) -> NDArray[np.float64]:
         """Raw scores for already folded texts (batch for speed)."""
         if not folded_texts:
             return np.zeros(0, dtype=np.float64)
-        vec: CharNgramHasher = object.__getattribute__(self, "_vec")
-        x = vec.transform(folded_texts)
-        return np.asarray(x @ self.coef, dtype=np.float64) + self.intercept
+        return self.decision_hashed(self.transform(folded_texts))
 
     def predict_proba(self, texts: Sequence[str], folded: bool = False) -> NDArray[np.float64]:
         ft = list(texts) if folded else [fold(t) for t in texts]

@@ -1471,6 +1471,11 @@ _GROUP_TOPICS = ("group_chat", "news_warning", "charity")
 _NOTICE_TOPICS = ("sms", "bank")
 # Share of everyday small talk mixed into a benign chat of each topic (default 0.3).
 _EVERYDAY_MIX = {"support": 0.0, "sms": 0.0, "bank": 0.0, "recruiter": 0.15, "everyday": 0.0}
+# Hard benign chats that, like a scam, talk about everyday things for days before money comes
+# up (real couples, family loans, friends who invest, crypto hobbyists, recruiters): without
+# them the timing features would learn "money after days" = scam.
+_SLOW_TOPICS = {"couple": 0.5, "family_money": 0.4, "investing": 0.4, "crypto_edu": 0.3,
+                "recruiter": 0.3}  # fmt: skip
 
 
 def _benign_conversation(idx: int, seed: int, lang: str | None, zh_ratio: float,
@@ -1495,14 +1500,19 @@ def _benign_conversation(idx: int, seed: int, lang: str | None, zh_ratio: float,
     everyday = bank.get("topic", lg, "everyday")
     mix = _EVERYDAY_MIX.get(topic, 0.3)
     length = rng.randint(20, 120)
+    slow = random.Random(f"scamlens.synth/conversations/{seed}/{idx}/slow")
+    warm = 0
+    if everyday and slow.random() < _SLOW_TOPICS.get(topic, 0.0):
+        warm = slow.randint(6, length // 2)  # days of small talk first
     last_user: bool | None = None
     while len(chat.messages) < length:
+        in_warm = len(chat.messages) < warm
         if chat.messages:
-            if rng.random() < (0.5 if notices else 0.12):
+            if rng.random() < (0.5 if notices else 0.3 if in_warm else 0.12):
                 chat.next_day(1, 3)
             else:
                 chat.gap(15, 900)
-        use_topic = rng.random() >= mix or not everyday
+        use_topic = not in_warm and (rng.random() >= mix or not everyday)
         t = chat.pick(_prefer_script(chat, pool if use_topic else everyday))
         if notices:
             is_user = False
