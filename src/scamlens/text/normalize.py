@@ -102,6 +102,8 @@ def _fold_char(ch: str) -> str:
     cat = unicodedata.category(ch)
     if cat == "Cc" and ch != "\n":
         return " "
+    if cat == "Cs":  # a lone surrogate (e.g. "\ud800" in JSON) cannot be encoded: mark it
+        return "\ufffd"
     if cat in ("Mn", "Me") and cp >= 0x0300:  # combining marks used as noise ("z̷a̷l̷g̷o")
         return ""
     out = unicodedata.normalize("NFKC", ch)

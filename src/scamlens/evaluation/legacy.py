@@ -1,4 +1,4 @@
-"""`scamlens evaluate`: precision, recall and false-positive rate on data the models never saw.
+"""`scamlens evaluate --shared/--written`: the first, quick held-out table (kept as it was).
 
 Data sets (each optional, skipped when its path is missing):
 - fraud-r1 dev (`../shared/data/fraud-r1/fraud-r1-dev.json`): the "marriage and dating" and
@@ -11,12 +11,10 @@ Data sets (each optional, skipped when its path is missing):
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from scamlens.scoring.engine import Engine, default_engine
 
@@ -151,18 +149,3 @@ def run(shared: Path | None, written: Path | None, engine: Engine | None = None)
     if written is not None and written.is_file():
         rows += evaluate_items("written set (independent)", written_items(written), eng)
     return rows
-
-
-def _cmd(args: argparse.Namespace) -> int:
-    shared = Path(args.shared) if args.shared else None
-    written = Path(args.written) if args.written else None
-    rows = run(shared, written)
-    print(markdown(rows))
-    return 0
-
-
-def register(sub: argparse._SubParsersAction[Any]) -> None:
-    p = sub.add_parser("evaluate", help="measure precision, recall and FPR on labelled data")
-    p.add_argument("--shared", metavar="DIR", help="path to shared/data (fraud-r1, sms)")
-    p.add_argument("--written", metavar="JSONL", help="path to eval/written/texts.jsonl")
-    p.set_defaults(func=_cmd)
