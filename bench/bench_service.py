@@ -85,7 +85,7 @@ def start_server(home: str, port: int, workers: int) -> subprocess.Popen[bytes]:
 
 def summary(name: str, lat: list[float], elapsed: float, errors: int) -> dict[str, Any]:
     lat = sorted(lat)
-    q = statistics.quantiles(lat, n=100) if len(lat) >= 2 else lat * 99
+    q = statistics.quantiles(lat, n=100, method="inclusive") if len(lat) >= 2 else lat * 99
     return {
         "profile": name,
         "requests": len(lat),
@@ -118,8 +118,8 @@ async def run(url: str, body: bytes, clients: int, seconds: float, think: float)
                     lat.append(dt)
                 else:
                     errors += 1
-                if think:
-                    await asyncio.sleep(max(0.0, think - dt))
+                if think:  # never wait past the end of the run: it would dilute req/s
+                    await asyncio.sleep(max(0.0, min(think - dt, stop - time.perf_counter())))
 
         t0 = time.perf_counter()
         await asyncio.gather(*(one(k) for k in range(clients)))

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from scamlens.encoder.cli import add_encoder_flag
 from scamlens.errors import ScamlensError
 
 SCORERS = ("shipped", "rules", "tfidf")
@@ -26,10 +27,10 @@ def _list(value: str, allowed: tuple[str, ...], what: str) -> list[str]:
 
 
 def _cmd_data(args: argparse.Namespace) -> int:
+    from scamlens.encoder.cli import engine_from_args
     from scamlens.evaluation.data import Fields, load_items
     from scamlens.evaluation.protocol import train_inputs, train_scorers
     from scamlens.evaluation.report import Section, write_report
-    from scamlens.scoring.engine import default_engine
     from scamlens.train.fit import collect_samples
 
     t0 = time.monotonic()
@@ -51,7 +52,8 @@ def _cmd_data(args: argparse.Namespace) -> int:
     sizes = {"n_messages": args.train_messages, "n_conversations": args.train_conversations}
     inputs = train_inputs(shared, args.seed, **{k: v for k, v in sizes.items() if v})
     train = collect_samples(inputs) if set(wanted) - {"shipped"} else []
-    engine = default_engine() if "shipped" in wanted else None
+    # "shipped" is the default engine, or the encoder engine with --encoder minilm.
+    engine = engine_from_args(args) if "shipped" in wanted else None
     scorers = train_scorers(train, inputs, _log, engine=engine, which=wanted)
     note = (
         f"Baselines fitted on {len(train)} training samples "
@@ -87,11 +89,12 @@ def _cmd(args: argparse.Namespace) -> int:
         return _cmd_data(args)
     if not (args.shared or args.written):
         raise ScamlensError("give --data FILE, or --shared/--written, or use 'evaluate protocol'")
+    from scamlens.encoder.cli import engine_from_args
     from scamlens.evaluation.legacy import markdown, run
 
     shared = Path(args.shared) if args.shared else None
     written = Path(args.written) if args.written else None
-    print(markdown(run(shared, written)))
+    print(markdown(run(shared, written, engine=engine_from_args(args))))
     return 0
 
 
@@ -130,6 +133,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "or print the quick table (--shared/--written).",
     )
     p.add_argument("--data", metavar="PATH", help="labelled JSONL or CSV file")
+    add_encoder_flag(p)
     p.add_argument("--format", choices=("jsonl", "csv"), help="default: from the file suffix")
     p.add_argument("--text-field", default="text")
     p.add_argument("--label-field", default="label")

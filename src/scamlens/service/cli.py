@@ -127,6 +127,9 @@ def handle(args: argparse.Namespace) -> int:
         "access_log": False,  # ours logs route templates, never query strings or bodies
         "log_level": args.log_level,
         "server_header": False,
+        # Under load the event loop can be late to read a kept-alive connection's next
+        # request; a 5 s keep-alive timer then closed connections with requests in flight.
+        "timeout_keep_alive": 30,
     }
     try:
         if settings.workers == 1:
@@ -143,6 +146,9 @@ def handle(args: argparse.Namespace) -> int:
                 "scamlens.service.app:app_from_env",
                 factory=True,
                 workers=settings.workers,
+                # CPU-bound analyses hold the GIL for tens of milliseconds; under saturation
+                # the default 5 s health check killed busy workers mid-request.
+                timeout_worker_healthcheck=60,
                 **common,
             )
     except ScamlensError as exc:
