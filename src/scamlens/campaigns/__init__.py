@@ -13,21 +13,46 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scamlens.campaigns.api import SCHEMA_ID, CampaignReport, find_campaigns
-from scamlens.campaigns.html import render as render_html
-from scamlens.campaigns.params import Params
-from scamlens.campaigns.records import FieldMap, MessageTable, load_messages
-from scamlens.campaigns.rings import (
-    Campaign,
-    IndicatorSummary,
-    RingParams,
-    ScriptSummary,
-    Tie,
-    Variant,
-)
-from scamlens.campaigns.similar import Aligned, Match, load_corpus, similar
+from scamlens.lazy import lazy_getattr
+
+if TYPE_CHECKING:
+    from scamlens.campaigns.api import SCHEMA_ID, CampaignReport, find_campaigns
+    from scamlens.campaigns.html import render as render_html
+    from scamlens.campaigns.params import Params
+    from scamlens.campaigns.records import FieldMap, MessageTable, load_messages
+    from scamlens.campaigns.rings import (
+        Campaign,
+        IndicatorSummary,
+        RingParams,
+        ScriptSummary,
+        Tie,
+        Variant,
+    )
+    from scamlens.campaigns.similar import Aligned, Match, load_corpus, similar
+
+_WHERE = {
+    "SCHEMA_ID": "scamlens.campaigns.api",
+    "CampaignReport": "scamlens.campaigns.api",
+    "find_campaigns": "scamlens.campaigns.api",
+    "render_html": "scamlens.campaigns.html:render",
+    "Params": "scamlens.campaigns.params",
+    "FieldMap": "scamlens.campaigns.records",
+    "MessageTable": "scamlens.campaigns.records",
+    "load_messages": "scamlens.campaigns.records",
+    "Campaign": "scamlens.campaigns.rings",
+    "IndicatorSummary": "scamlens.campaigns.rings",
+    "RingParams": "scamlens.campaigns.rings",
+    "ScriptSummary": "scamlens.campaigns.rings",
+    "Tie": "scamlens.campaigns.rings",
+    "Variant": "scamlens.campaigns.rings",
+    "Aligned": "scamlens.campaigns.similar",
+    "Match": "scamlens.campaigns.similar",
+    "load_corpus": "scamlens.campaigns.similar",
+    "similar": "scamlens.campaigns.similar",
+}
+__getattr__ = lazy_getattr(__name__, _WHERE)
 
 
 @cache
