@@ -121,6 +121,8 @@ def handle(args: argparse.Namespace) -> int:
     import uvicorn
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    # Migration chatter (plugin set-up, "will assume transactional DDL") is not for operators.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     common = {
         "host": settings.host,
         "port": settings.port,
