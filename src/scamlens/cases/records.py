@@ -52,23 +52,12 @@ class CaseSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class CaseRecord:
-    id: str
-    created_at: datetime
-    updated_at: datetime
-    title: str
-    status: str
-    notes: str
-    label: str
-    risk: float
-    stage: str | None
-    language: str
-    platform: str | None
+class CaseRecord(CaseSummary):
+    """A whole case: its summary fields plus the conversation, verdict and feedback."""
+
     conversation: Conversation
     verdict: dict[str, Any]
     feedback: list[FeedbackRecord]
-    source_name: str | None = None
-    message_count: int = 0
 
 
 def aware(dt: datetime) -> datetime:

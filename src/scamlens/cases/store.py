@@ -19,6 +19,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import IO, Any
@@ -245,23 +246,12 @@ class CaseStore:
         with self.engine.connect() as conn:
             row = self._row(conn, case_id)
             fb = self._feedback(conn, case_id)
+        summary = self._summary(row)
         return CaseRecord(
-            id=row.id,
-            created_at=aware(row.created_at),
-            updated_at=aware(row.updated_at),
-            title=row.title,
-            status=row.status,
-            notes=row.notes,
-            label=row.label,
-            risk=row.risk,
-            stage=row.stage,
-            language=row.language,
-            platform=row.platform,
+            **{f.name: getattr(summary, f.name) for f in fields(CaseSummary)},
             conversation=conversation_from_json(json.loads(row.conversation)),
             verdict=json.loads(row.verdict),
             feedback=fb,
-            source_name=row.source_name,
-            message_count=row.message_count,
         )
 
     @staticmethod
