@@ -1,18 +1,30 @@
 """Service latency and throughput: a real `scamlens serve` (uvicorn, subprocess, temp data
-directory), 50 concurrent clients POSTing a 200-message conversation to /api/v1/analyze.
+directory), concurrent clients POSTing 200-message conversations to /api/v1/analyze.
 
-    python bench/bench_service.py [--clients 50] [--workers 2] [--seconds 20] [--paced-rate 10]
+    python bench/bench_service.py [--clients 50] [--workers 2] [--seconds 20]
+                                  [--paced-rate 10] [--sweep 100,200,300]
 
-Two profiles: saturation (closed loop, no think time: each client sends its next request as
-soon as the last one answers) and paced (each client sends one request, then waits so the
-offered load is --paced-rate requests a second in all, below capacity). Prints p50/p99/max
-latency and requests a second. The clients run on the same machine and take CPU too.
+Every request carries a different conversation (200 consecutive messages of the example scam
+chats, English and Chinese, from a different starting point, re-timed and re-named), so no
+cache of any kind could answer one from an earlier one; the service keeps none anyway.
+
+Profiles:
+- saturation: closed loop, no think time: each client sends its next request as soon as the
+  last one answers. Latency here is queueing: about clients / throughput.
+- paced: each client sends a request, then waits so the offered load is --paced-rate a second.
+- sweep: the paced profile at each rate of --sweep, to find the highest rate that keeps p99
+  within --target-ms.
+
+The load generator is a lean keep-alive HTTP/1.1 client on asyncio (httpx cost ~10 ms of CPU
+a request, half the machine). It runs on the same cores as the server; its CPU and the
+server's are printed per request.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import random
@@ -22,31 +34,66 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
-EXAMPLE = REPO / "examples" / "scam" / "02-hinge-romance-whatsapp-ios.txt"
+SCAM_CHATS = {  # file: the user's name in it (as in examples/MANIFEST.yaml)
+    "01-wrong-number-whatsapp-android.txt": "Dave Morrison",
+    "02-hinge-romance-whatsapp-ios.txt": "Rachel Owens",
+    "04-investment-club-whatsapp-group.txt": "Mark Bennett",
+    "06-shazhupan-whatsapp-android-zh.txt": "晓雯",
+    "07-wrong-add-line-zh.txt": "周敏",
+}
+ME = "Me"
 
 
-def conversation(n: int = 200) -> dict[str, Any]:
+@functools.cache
+def _pool() -> list[tuple[str | None, str, float]]:
+    """(sender, None for the user; text; seconds since the chat's previous message)."""
     from scamlens.api import load_chat
 
-    conv = load_chat(EXAMPLE)
-    msgs = [m for m in conv.messages if m.text]
+    out: list[tuple[str | None, str, float]] = []
+    for name, me in SCAM_CHATS.items():
+        conv = load_chat(REPO / "examples" / "scam" / name, me=me)
+        prev = None
+        for m in conv.messages:
+            if not m.text or not m.sender:  # system notices have no sender
+                continue
+            gap = (m.timestamp - prev).total_seconds() if m.timestamp and prev else 60.0
+            prev = m.timestamp or prev
+            out.append((None if m.is_user else m.sender, m.text, max(gap, 1.0)))
+    return out
+
+
+def conversation(k: int = 0, n: int = 200) -> dict[str, Any]:
+    """The k-th bench conversation: n consecutive messages of the pool from a k-dependent start."""
+    pool = _pool()
+    start = (k * 37) % len(pool)
+    when = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=k)
     out = []
     for i in range(n):
-        m = msgs[i % len(msgs)]
-        out.append(
-            {
-                "sender": m.sender,
-                "text": m.text,
-                "timestamp": m.timestamp.isoformat() if m.timestamp else None,
-            }
-        )
-    return {"messages": out, "me": "Rachel Owens"}
+        sender, text, gap = pool[(start + i) % len(pool)]
+        when += timedelta(seconds=gap)
+        who = ME if sender is None else f"{sender} {k}"
+        out.append({"sender": who, "text": text, "timestamp": when.isoformat()})
+    return {"messages": out, "me": ME}
+
+
+def bodies(count: int) -> list[bytes]:
+    return [json.dumps(conversation(k), ensure_ascii=False).encode() for k in range(count)]
+
+
+def request_bytes(port: int, body: bytes) -> bytes:
+    head = (
+        f"POST /api/v1/analyze HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\n"
+        f"content-type: application/json\r\ncontent-length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
 
 
 def free_port() -> int:
@@ -57,20 +104,8 @@ def free_port() -> int:
 
 def start_server(home: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ, SCAMLENS_HOME=home)
-    cmd = [
-        sys.executable,
-        "-m",
-        "scamlens.service",
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--rate-limit",
-        "0",
-        "--log-level",
-        "warning",
-    ]
+    cmd = [sys.executable, "-m", "scamlens.service", "serve", "--port", str(port)]
+    cmd += ["--workers", str(workers), "--rate-limit", "0", "--log-level", "warning"]
     proc = subprocess.Popen(cmd, env=env)
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -83,47 +118,125 @@ def start_server(home: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-def summary(name: str, lat: list[float], elapsed: float, errors: int) -> dict[str, Any]:
-    lat = sorted(lat)
-    q = statistics.quantiles(lat, n=100, method="inclusive") if len(lat) >= 2 else lat * 99
-    return {
-        "profile": name,
-        "requests": len(lat),
-        "errors": errors,
+def _cpu_s(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree(pid: int) -> list[int]:
+    kids: list[int] = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                kids += _tree(int(entry))
+    return [pid, *kids]
+
+
+def _self_cpu_s() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.lat: list[float] = []
+        self.errors = 0
+
+
+async def _exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, req: bytes
+) -> tuple[int, bytes]:
+    writer.write(req)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    body = await reader.readexactly(length)
+    return status, body
+
+
+async def run(
+    port: int, reqs: Sequence[bytes], clients: int, seconds: float, rate: float | None
+) -> tuple[Stats, float]:
+    """Clients on kept-alive connections; `rate` None = closed loop, else the offered req/s."""
+    stats = Stats()
+    conns = [await asyncio.open_connection("127.0.0.1", port) for _ in range(clients)]
+    think = clients / rate if rate else 0.0
+    t_start = time.perf_counter()
+    stop = t_start + seconds
+
+    async def one(k: int) -> None:
+        reader, writer = conns[k]
+        i = k * 7
+        if think:
+            await asyncio.sleep(random.Random(k).uniform(0, think))  # spread the starts
+        while time.perf_counter() < stop:
+            t0 = time.perf_counter()
+            try:
+                status, _ = await _exchange(reader, writer, reqs[i % len(reqs)])
+            except (OSError, asyncio.IncompleteReadError, ValueError):
+                stats.errors += 1
+                return
+            i += 1
+            dt = time.perf_counter() - t0
+            if status == 200:
+                stats.lat.append(dt)
+            else:
+                stats.errors += 1
+            if think:  # never wait past the end of the run: it would dilute req/s
+                await asyncio.sleep(max(0.0, min(think - dt, stop - time.perf_counter())))
+
+    await asyncio.gather(*(one(k) for k in range(clients)))
+    elapsed = time.perf_counter() - t_start
+    for _, writer in conns:
+        writer.close()
+    return stats, elapsed
+
+
+def measure(
+    name: str,
+    port: int,
+    pids: list[int],
+    reqs: Sequence[bytes],
+    clients: int,
+    seconds: float,
+    rate: float | None,
+) -> dict[str, Any]:
+    server0 = [_cpu_s(p) for p in pids]
+    client0 = _self_cpu_s()
+    stats, elapsed = asyncio.run(run(port, reqs, clients, seconds, rate))
+    per_process = [_cpu_s(p) - c for p, c in zip(pids, server0, strict=True)]
+    server_cpu = sum(per_process)
+    client_cpu = _self_cpu_s() - client0
+    lat = sorted(stats.lat)
+    n = len(lat)
+    q = statistics.quantiles(lat, n=100, method="inclusive") if n >= 2 else lat * 99
+    out: dict[str, Any] = {"profile": name}
+    if rate:
+        out["offered_req_per_s"] = rate
+    out |= {
+        "requests": n,
+        "errors": stats.errors,
         "p50_ms": round(q[49] * 1000, 1),
         "p99_ms": round(q[98] * 1000, 1),
-        "max_ms": round(lat[-1] * 1000, 1),
-        "req_per_s": round(len(lat) / elapsed, 1),
+        "max_ms": round(lat[-1] * 1000, 1) if lat else None,
+        "req_per_s": round(n / elapsed, 1),
+        "server_cpu_ms_per_req": round(server_cpu * 1000 / max(n, 1), 2),
+        "client_cpu_ms_per_req": round(client_cpu * 1000 / max(n, 1), 2),
+        # Busy share of each server process (supervisor first): shows an uneven worker split.
+        "server_busy": [round(c / elapsed, 2) for c in per_process],
     }
-
-
-async def run(url: str, body: bytes, clients: int, seconds: float, think: float) -> Any:
-    lat: list[float] = []
-    errors = 0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        stop = time.perf_counter() + seconds
-
-        async def one(k: int) -> None:
-            nonlocal errors
-            if think:
-                await asyncio.sleep(random.Random(k).uniform(0, think))  # spread the starts
-            while time.perf_counter() < stop:
-                t0 = time.perf_counter()
-                r = await client.post(
-                    url, content=body, headers={"content-type": "application/json"}
-                )
-                dt = time.perf_counter() - t0
-                if r.status_code == 200:
-                    lat.append(dt)
-                else:
-                    errors += 1
-                if think:  # never wait past the end of the run: it would dilute req/s
-                    await asyncio.sleep(max(0.0, min(think - dt, stop - time.perf_counter())))
-
-        t0 = time.perf_counter()
-        await asyncio.gather(*(one(k) for k in range(clients)))
-        return lat, time.perf_counter() - t0, errors
+    return out
 
 
 def main() -> None:
@@ -132,23 +245,33 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--paced-rate", type=float, default=10.0, help="offered req/s, in all")
+    ap.add_argument("--sweep", default="", help="comma-separated offered rates to try")
+    ap.add_argument("--target-ms", type=float, default=100.0)
+    ap.add_argument("--bodies", type=int, default=256, help="distinct conversations to cycle")
     args = ap.parse_args()
-    body = json.dumps(conversation()).encode()
+    try:
+        import uvloop
+
+        uvloop.install()
+    except ImportError:
+        pass
+    payloads = bodies(args.bodies)
+    results = []
     with tempfile.TemporaryDirectory() as home:
         port = free_port()
         server = start_server(home, port, args.workers)
         try:
-            url = f"http://127.0.0.1:{port}/api/v1/analyze"
-            asyncio.run(run(url, body, 4, 3.0, 0.0))  # warm-up
-            results = [
-                summary("saturation", *asyncio.run(run(url, body, args.clients, args.seconds, 0.0)))
-            ]
-            think = args.clients / args.paced_rate
-            paced = summary(
-                "paced", *asyncio.run(run(url, body, args.clients, args.seconds, think))
+            time.sleep(2.0)  # let every worker finish loading its models
+            pids = _tree(server.pid)
+            reqs = [request_bytes(port, b) for b in payloads]
+            asyncio.run(run(port, reqs, 4, 3.0, None))  # warm-up
+            sat = measure("saturation", port, pids, reqs, args.clients, args.seconds, None)
+            results.append(sat)
+            results.append(
+                measure("paced", port, pids, reqs, args.clients, args.seconds, args.paced_rate)
             )
-            paced["offered_req_per_s"] = args.paced_rate
-            results.append(paced)
+            for rate in [float(r) for r in args.sweep.split(",") if r.strip()]:
+                results.append(measure("sweep", port, pids, reqs, args.clients, args.seconds, rate))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -157,11 +280,26 @@ def main() -> None:
         "server_workers": args.workers,
         "cpus": os.cpu_count(),
         "messages": 200,
-        "body_bytes": len(body),
+        "distinct_bodies": len(payloads),
+        "mean_body_bytes": round(statistics.mean(len(b) for b in payloads)),
     }
     print(json.dumps(info))
     for r in results:
         print(json.dumps(r))
+    ok = [
+        r["offered_req_per_s"]
+        for r in results
+        if r["profile"] == "sweep" and r["p99_ms"] <= args.target_ms and r["errors"] == 0
+    ]
+    if args.sweep:
+        print(
+            json.dumps(
+                {
+                    "highest_rate_within_target": max(ok) if ok else None,
+                    "target_p99_ms": args.target_ms,
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

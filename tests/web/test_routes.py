@@ -119,6 +119,23 @@ def test_csrf_is_required(client: Any, case: str) -> None:
     assert "New" in client.get(case).text
 
 
+def test_browser_errors_are_pages_and_api_errors_json(client: Any, case: str) -> None:
+    data = {"status": "closed", "notes": ""}
+    html = {"accept": "text/html,application/xhtml+xml"}
+    resp = client.post(f"{case}/status", data=data, headers=html)
+    assert resp.status_code == 403
+    assert resp.headers["content-type"].startswith("text/html")
+    assert "CSRF" in resp.text and "Not allowed" in resp.text
+    assert "content-security-policy" in resp.headers
+    # Without a browser's Accept header, and always under /api, errors stay JSON.
+    resp = client.post(f"{case}/status", data=data, headers={"accept": "application/json"})
+    assert resp.status_code == 403 and resp.json()["error"]["code"] == "forbidden"
+    resp = client.get("/api/v1/no-such-endpoint", headers=html)
+    assert resp.status_code == 404 and resp.json()["error"]["code"] == "not_found"
+    resp = client.get("/no-such-page", headers=html)
+    assert resp.status_code == 404 and "Not found" in resp.text
+
+
 def test_hostile_input_is_escaped(client: Any) -> None:
     token = csrf_of(client.get("/upload").text)
     text = (

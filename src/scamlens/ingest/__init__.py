@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from scamlens.errors import InputError, ScamlensError
 from scamlens.model import Conversation
@@ -113,6 +114,25 @@ def load_bytes(
     opts = options or ImportOptions()
     with _guard(name):
         return core.load(from_bytes(data, name), opts, fmt, me)
+
+
+def load_records(
+    records: Any,
+    *,
+    name: str = "<records>",
+    me: str | None = None,
+    options: ImportOptions | None = None,
+) -> list[Conversation]:
+    """Like load_bytes with ``fmt="json"``, for message records already decoded: a list of
+    objects, or an object whose "messages" is one (what ``json.loads`` of such a file gives).
+
+    Same field guessing, timestamp and user rules, warnings and errors; only the size cap on
+    the encoded file (``max_json_bytes``) is the caller's business, as there is no file.
+    (Not in ``__all__`` yet: tests/ingest/test_api.py pins that list.)
+    """
+    opts = options or ImportOptions()
+    with _guard(name):
+        return core.load_records(records, opts, me, name)
 
 
 def parse_text(

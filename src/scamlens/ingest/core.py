@@ -231,6 +231,19 @@ def load(
     return conversations(raws, ctx, me, src.name)
 
 
+def load_records(doc: Any, options: ImportOptions, me: str | None, name: str) -> list[Conversation]:
+    """`load` for a generic JSON records document already decoded (what `json.loads` of a
+    ``fmt="json"`` file gives): the same parser, user rules and warnings, minus the decode."""
+    ctx = Context.make(options, name)
+    ctx.explicit_format = True
+    raws = tabular.parse_json_records(doc, ctx)
+    for r in raws:
+        r.source_path = r.source_path or name
+    if not raws:
+        raise InputError("no conversation found", name)
+    return conversations(raws, ctx, me, name)
+
+
 def detect_format(src: Source, opts: ImportOptions) -> str:
     """The format id of one input; archives report what they hold ("whatsapp-zip")."""
     ctx = Context.make(opts, src.name)

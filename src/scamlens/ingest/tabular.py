@@ -132,22 +132,54 @@ def records_to_chats(
     ctx: Context,
     fmt: str,
 ) -> list[RawChat]:
+    # Hot loop (every record of every CSV/JSON import): `rec[key] if key in rec` is
+    # Mapping.get's own first step, so it only falls back to it for dotted or absent keys.
+    f = mapping.fields
+    k_text, k_sender, k_ts = f["text"], f["sender"], f["timestamp"]
+    k_user, k_conv = f["is_user"], f["conversation"]
+    get, tz, notes, clean = mapping.get, ctx.tz, ctx.notes, ctx.clean
+    cap = ctx.options.max_message_chars
+    names: dict[str, str | None] = {}  # raw sender -> cleaned (names repeat)
     groups: dict[str, list[Draft]] = {}
+    mine: set[str] = set()  # senders of records marked as the user's
     for line, rec in records:
-        text = _scalar_text(mapping.get(rec, "text"))
+        value = rec[k_text] if k_text in rec else get(rec, "text")
+        text = value if type(value) is str else _scalar_text(value)
         if text is None:
-            ctx.notes.count("a record without message text was skipped", line)
+            notes.count("a record without message text was skipped", line)
             continue
-        sender = _scalar_text(mapping.get(rec, "sender"))
-        sender = clean_name(sender) or None if sender else None
-        ts = parse_any(mapping.get(rec, "timestamp"), ctx.tz)
-        if ts is None and mapping.get(rec, "timestamp") not in (None, ""):
-            ctx.notes.count("a timestamp that could not be read was left out", line)
-        hint = _bool(mapping.get(rec, "is_user"))
-        conv = _scalar_text(mapping.get(rec, "conversation")) or ""
-        draft: Draft = (sender, ctx.clean(text, line), ts, TEXT, (), line, hint)
-        groups.setdefault(conv, []).append(draft)
-    mine = {d[0] for drafts in groups.values() for d in drafts if d[6] is True and d[0]}
+        sender: str | None = None
+        if k_sender is not None:
+            value = rec[k_sender] if k_sender in rec else get(rec, "sender")
+            raw_sender = value if type(value) is str else _scalar_text(value)
+            if raw_sender:
+                if raw_sender in names:
+                    sender = names[raw_sender]
+                else:
+                    sender = names[raw_sender] = clean_name(raw_sender) or None
+        ts = None
+        if k_ts is not None:
+            value = rec[k_ts] if k_ts in rec else get(rec, "timestamp")
+            ts = parse_any(value, tz)
+            if ts is None and value not in (None, ""):
+                notes.count("a timestamp that could not be read was left out", line)
+        hint = None
+        if k_user is not None:
+            value = rec[k_user] if k_user in rec else get(rec, "is_user")
+            hint = value if type(value) is bool else _bool(value)
+        conv = ""
+        if k_conv is not None:
+            value = rec[k_conv] if k_conv in rec else get(rec, "conversation")
+            conv = _scalar_text(value) or ""
+        if "\x00" in text or len(text) > cap:  # after the timestamp: warnings keep their order
+            text = clean(text, line)
+        draft: Draft = (sender, text, ts, TEXT, (), line, hint)
+        if hint is True and sender:
+            mine.add(sender)
+        if conv in groups:
+            groups[conv].append(draft)
+        else:
+            groups[conv] = [draft]
     out = []
     for conv, drafts in groups.items():
         raw = RawChat(_oldest_first(drafts, ctx), fmt, None, title=conv or None)
@@ -159,8 +191,10 @@ def records_to_chats(
 
 def _oldest_first(drafts: list[Draft], ctx: Context) -> list[Draft]:
     stamps = [d[2] for d in drafts]
-    if len(stamps) >= 2 and all(s is not None for s in stamps):
+    if len(stamps) >= 2 and None not in stamps:
         try:
+            if stamps[0] < stamps[-1]:  # type: ignore[operator]  # oldest first: no full pass
+                return drafts
             desc = all(a >= b for a, b in pairwise(stamps))  # type: ignore[operator]
         except TypeError:  # naive and aware mixed: leave the order alone
             return drafts

@@ -67,19 +67,21 @@ def parse_any(value: object, tz: tzinfo | None = None) -> datetime | None:
 
     Naive results get `tz` when one is given. Unparseable values give None (never raise).
     """
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return from_epoch(value)
-    if not isinstance(value, str):
-        return None
+    if type(value) is not str:  # strings first: they are nearly every call
+        if value is None or isinstance(value, bool):
+            return None
+        if isinstance(value, (int, float)):
+            return from_epoch(value)
+        if not isinstance(value, str):
+            return None
     text = value.strip()
     if not text or len(text) > 64:
         return None
     if text.replace(".", "", 1).isdigit():
         return from_epoch(text)
     aware = False
-    m = _UTC_SUFFIX.search(text)
+    # The suffix regex can only match text ending in C, T or Z (stripped: no final newline).
+    m = _UTC_SUFFIX.search(text) if text[-1] in "CTZ" else None
     if m and not text[: m.start()].endswith(("+", "-")):
         text = text[: m.start()]
         aware = True

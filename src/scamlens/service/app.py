@@ -23,6 +23,7 @@ from scamlens.intel import IntelStore
 from . import errors
 from .middleware import ServiceMiddleware
 from .ratelimit import RateLimiter
+from .responses import FastJSONResponse
 from .routes import router
 from .settings import ServiceSettings
 
@@ -56,6 +57,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         version=__version__,
         description="Pig-butchering scam detection: chats, texts, indicators, cases, campaigns.",
         lifespan=lifespan,
+        default_response_class=FastJSONResponse,
     )
     app.state.settings = settings
     app.state.store = open_store(settings.db_url)
@@ -81,10 +83,11 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 def _mount_ui(app: FastAPI) -> None:
     """The web pages (they serve their own /static), when scamlens.web is there."""
     try:
-        from scamlens.web import build_ui_router
+        from scamlens.web import build_ui_router, error_page
     except ImportError:
         return
     app.include_router(build_ui_router())
+    app.state.html_error = error_page
 
 
 async def _retention(app: FastAPI, days: int) -> None:

@@ -14,7 +14,7 @@ import hmac
 import os
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -154,12 +154,13 @@ def limit(request: Request, key: str) -> None:
         )
 
 
-def require(role: str) -> Callable[[Request], Principal]:
-    """A FastAPI dependency: the caller's principal, which must hold `role` (or higher)."""
+def require(role: str) -> Callable[[Request], Awaitable[Principal]]:
+    """A FastAPI dependency: the caller's principal, which must hold `role` (or higher).
+    Async on purpose: it only hashes and counts, and a sync dependency costs a thread hop."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
 
-    def dependency(request: Request) -> Principal:
+    async def dependency(request: Request) -> Principal:
         principal = principal_of(request)
         if principal is None:
             limit(request, f"ip:{client_address(request)}")
@@ -178,6 +179,6 @@ def require(role: str) -> Callable[[Request], Principal]:
     return dependency
 
 
-def public(request: Request) -> None:
+async def public(request: Request) -> None:
     """Dependency for endpoints without auth (health, version): rate-limited per address."""
     limit(request, f"ip:{client_address(request)}")

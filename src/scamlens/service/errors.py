@@ -1,13 +1,14 @@
-"""Every error leaves the service as {"error": {"code", "message", "details"}}."""
+"""Every API error leaves the service as {"error": {"code", "message", "details"}}; a browser
+asking for a web-UI page gets an HTML error page instead (when the UI is installed)."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from scamlens.cases.store import CaseNotFound
@@ -88,8 +89,12 @@ def install(app: FastAPI) -> None:
         return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = CODES.get(exc.status_code, "error")
+        html = getattr(request.app.state, "html_error", None)
+        if html is not None and _browser_page(request):
+            message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+            return cast(Response, html(request, exc.status_code, message, exc.headers))
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         if exc.status_code == 404 and message == "Not Found":
             message = "no such endpoint (the API is under /api/v1; see /docs)"
@@ -116,6 +121,13 @@ def install(app: FastAPI) -> None:
         # The type only: a message or traceback could quote the request's content.
         log.error("unhandled %s on %s %s", type(exc).__name__, request.method, _template(request))
         return error_response(500, "internal_error", "internal error; it has been logged")
+
+
+def _browser_page(request: Request) -> bool:
+    """A web-UI page asked for by a browser: its errors are pages too, not JSON."""
+    path = request.url.path
+    accept = request.headers.get("accept", "")
+    return not path.startswith(("/api/", "/docs", "/openapi", "/redoc")) and "text/html" in accept
 
 
 def _template(request: Request) -> str:

@@ -1,4 +1,5 @@
-"""REST endpoints under /api/v1. Handlers are sync: FastAPI runs them in its thread pool."""
+"""REST endpoints under /api/v1. Most handlers are sync (FastAPI runs them in its thread pool);
+the analyses are async, see the note above them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
 
 from scamlens import __version__
 from scamlens.cases.records import STATUSES, AuditEvent, CaseRecord, CaseSummary, FeedbackRecord
@@ -34,6 +36,7 @@ from .models import (
     RecordsRequest,
     ScoreRequest,
 )
+from .responses import FastJSONResponse
 from .settings import ServiceSettings
 
 router = APIRouter(prefix="/api/v1")
@@ -154,7 +157,7 @@ def _save(
 
 def _respond(
     analysed: list[tuple[Conversation, dict[str, Any]]], ids: list[str], redact: bool
-) -> JSONResponse:
+) -> FastJSONResponse:
     doc = core.combined([d for _, d in analysed])
     if redact:
         doc = core.redact(doc)
@@ -162,11 +165,17 @@ def _respond(
         doc["case_id"] = ids[0]
         doc["case_ids"] = ids
     # Already JSON types: skip FastAPI's generic encoder (a third of the request's CPU).
-    return JSONResponse(doc)
+    return FastJSONResponse(doc)
 
 
-@router.post("/analyze", tags=["analysis"], response_class=JSONResponse)
-def analyze(body: AnalyzeRequest, request: Request, principal: Read) -> JSONResponse:
+# The analyses run on the event loop, not in the thread pool: they are CPU-bound and hold the
+# GIL, so a thread gains no parallelism, costs two hand-offs, and lets dozens of requests share
+# the GIL at once (all finish late). On the loop they finish one by one in arrival order.
+# Database writes still go to the pool.
+
+
+@router.post("/analyze", tags=["analysis"], response_class=FastJSONResponse)
+async def analyze(body: AnalyzeRequest, request: Request, principal: Read) -> FastJSONResponse:
     """Analyse a conversation given as messages, or pasted text; returns the scan document."""
     opts = core.options(_settings(request).max_json_bytes)
     if body.messages is not None:
@@ -175,16 +184,16 @@ def analyze(body: AnalyzeRequest, request: Request, principal: Read) -> JSONResp
         assert body.text is not None
         chats = core.from_text(body.text, body.me, opts)
     analysed = core.analyze_all(_engine(request), chats, body.lang)
-    ids = (
-        _save(request, principal, analysed, body.title, body.platform, None)
-        if body.save_case
-        else []
-    )
+    ids = []
+    if body.save_case:
+        ids = await run_in_threadpool(
+            _save, request, principal, analysed, body.title, body.platform, None
+        )
     return _respond(analysed, ids, body.redact)
 
 
-@router.post("/analyze/upload", tags=["analysis"], response_class=JSONResponse)
-def analyze_upload(
+@router.post("/analyze/upload", tags=["analysis"], response_class=FastJSONResponse)
+async def analyze_upload(
     request: Request,
     principal: Read,
     file: Annotated[UploadFile, File(description="a chat export in any format scamlens reads")],
@@ -195,12 +204,12 @@ def analyze_upload(
     redact: Annotated[bool, Form()] = False,
     title: Annotated[str | None, Form(min_length=1, max_length=200)] = None,
     platform: Annotated[str | None, Form(min_length=1, max_length=32)] = None,
-) -> JSONResponse:
+) -> FastJSONResponse:
     """Analyse an uploaded export (multipart). The file is read in memory; its name is a label
     only and is never used as a path."""
     settings = _settings(request)
     fmt = supported_format(format) if format else None
-    data = file.file.read(settings.max_upload_bytes + 1)
+    data = await file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
         raise ApiError(413, f"the file is over the {settings.max_upload_bytes:,}-byte limit")
     chats = core.from_upload(data, fmt, me, core.options(settings.max_upload_bytes))
@@ -208,7 +217,9 @@ def analyze_upload(
         raise InputError("no conversation found in the upload", "upload")
     analysed = core.analyze_all(_engine(request), chats, lang)
     name = core.display_name(file.filename)
-    ids = _save(request, principal, analysed, title, platform, name) if save_case else []
+    ids = []
+    if save_case:
+        ids = await run_in_threadpool(_save, request, principal, analysed, title, platform, name)
     return _respond(analysed, ids, redact)
 
 

@@ -6,6 +6,6 @@ static files under /static (no CDN, no external fonts, no inline script). See do
 
 from __future__ import annotations
 
-from scamlens.web.routes import STATIC_DIR, build_ui_router
+from scamlens.web.routes import STATIC_DIR, build_ui_router, error_page
 
-__all__ = ["STATIC_DIR", "build_ui_router"]
+__all__ = ["STATIC_DIR", "build_ui_router", "error_page"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -120,6 +120,24 @@ def _redirect(request: Request, path: str) -> Response:
 
 def _store(request: Request) -> Any:
     return request.app.state.store
+
+
+_ERROR_TITLES = {401: "Sign in first", 403: "Not allowed", 404: "Not found", 413: "Too large"}
+
+
+def error_page(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """The HTML page for an HTTP error raised under a web-UI route (the API answers JSON)."""
+    resp = page(
+        request,
+        "error.html",
+        title=_ERROR_TITLES.get(status, "Something went wrong"),
+        status=status,
+        message=message,
+    )
+    resp.headers.update(headers or {})
+    return resp
 
 
 def _not_found(request: Request, who: Principal | None, what: str = "case") -> Response:
