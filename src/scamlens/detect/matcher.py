@@ -6,12 +6,14 @@ searched again for their spans. Most messages match nothing, so the common path 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import re2
 
+from scamlens.detect.re2fast import first_span_finder
 from scamlens.detect.rulepack import Rule, RulePack
-from scamlens.text.normalize import fold, to_original_span
+from scamlens.text.normalize import fold, to_original_spans
 
 # Negation cues looked for just before a hit, inside the same clause.
 _NEGATION = re2.compile(
@@ -25,6 +27,19 @@ _CONDITIONAL = re2.compile(r"\b(?:if|unless|or|otherwise)\s+(?:you\s+|u\s+|we\s+
 # keeps being flushed and matching slows ~50x. This is a cap, not an allocation: the DFA grows
 # only with the states real text visits (see bench/bench_score.py for the resident memory).
 _RE2_MAX_MEM = 256 << 20
+
+
+_find_negation = first_span_finder(_NEGATION)
+_find_conditional = first_span_finder(_CONDITIONAL)
+
+
+def _negated(window: str) -> bool:
+    """A negation cue ends `window` (the text just before a hit) and no "if" precedes it."""
+    neg = _find_negation(window, window.encode("utf-8"))
+    if neg is None:
+        return False
+    before = window[: neg[0]]
+    return _find_conditional(before, before.encode("utf-8")) is None
 
 
 def _options() -> re2.Options:
@@ -50,30 +65,55 @@ class Matcher:
         for rule in self._rules:
             self._set.Add(rule.regex)
         self._set.Compile()
+        # The binding's own Set takes UTF-8 bytes and returns a list: calling it directly
+        # skips the wrapper's per-call Python (half the cost of matching a short message).
+        raw = getattr(self._set, "_set", None)
+        self._set_match: Callable[[bytes], list[int] | None] = (
+            raw.Match if raw is not None else self._set.Match
+        )
         # Single rules run only on texts the Set matched: RE2's defaults suffice there.
         self._compiled = [re2.compile(r.regex) for r in self._rules]
+        self._searchers = [first_span_finder(c) for c in self._compiled]
 
     def match_ids(self, folded: str) -> list[int]:
         """Indices (into pack.rules) of the rules that match the folded text."""
-        found = self._set.Match(folded)  # None when nothing matches
+        found = self._set_match(folded.encode("utf-8"))  # empty (or None) when nothing matches
         return sorted(found) if found else []
+
+    def match_ids_many(self, folded: Iterable[str]) -> list[list[int]]:
+        """`match_ids` of each folded text (one tight loop: most texts match nothing)."""
+        match = self._set_match
+        seen: dict[str, list[int]] = {}  # a repeated text is scanned once (lists are shared)
+        out = []
+        for t in folded:
+            ids = seen.get(t)
+            if ids is None:
+                found = match(t.encode("utf-8"))
+                ids = seen[t] = sorted(found) if found else []
+            out.append(ids)
+        return out
 
     def match(self, text: str, folded: str | None = None) -> list[RuleHit]:
         """All rules that match `text`, each with the span of its first match."""
         if folded is None:
             folded = fold(text)
-        hits: list[RuleHit] = []
-        for idx in self.match_ids(folded):
-            m = self._compiled[idx].search(folded)
-            if m is None:  # pragma: no cover - the Set said it matches
+        return self.hits(text, folded, self.match_ids(folded))
+
+    def hits(self, text: str, folded: str, ids: Iterable[int]) -> list[RuleHit]:
+        """The hits of the rules `ids` (from `match_ids(folded)`) on `text`."""
+        found: list[tuple[int, int, int, bool]] = []  # rule index, span in `folded`, negated
+        data = folded.encode("utf-8")
+        for idx in ids:
+            span = self._searchers[idx](folded, data)
+            if span is None:  # pragma: no cover - the Set said it matches
                 continue
-            fstart, fend = m.span()
-            rule = self._rules[idx]
+            fstart, fend = span
             negated = False
-            if rule.negatable and fstart > 0:
-                window = folded[max(0, fstart - _NEG_WINDOW) : fstart]
-                neg = _NEGATION.search(window)
-                negated = neg is not None and not _CONDITIONAL.search(window[: neg.start()])
-            start, end = to_original_span(text, fstart, fend)
-            hits.append(RuleHit(rule=rule, start=start, end=end, negated=negated))
-        return hits
+            if self._rules[idx].negatable and fstart > 0:
+                negated = _negated(folded[max(0, fstart - _NEG_WINDOW) : fstart])
+            found.append((idx, fstart, fend, negated))
+        spans = to_original_spans(text, [(f[1], f[2]) for f in found])
+        return [
+            RuleHit(rule=self._rules[idx], start=start, end=end, negated=negated)
+            for (idx, _, _, negated), (start, end) in zip(found, spans, strict=True)
+        ]

@@ -5,7 +5,6 @@ Every adapter (CLI, API, batch, Spark) calls this; none holds detection logic of
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,9 +13,10 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from scamlens import __version__
-from scamlens.detect.matcher import Matcher
+from scamlens.detect.matcher import Matcher, RuleHit
 from scamlens.detect.rulepack import RulePack, Tactic, load_rulepack
 from scamlens.model import (
     Conversation,
@@ -41,6 +41,8 @@ from scamlens.scoring.features import (
     sequence_features,
     stage_scores,
 )
+from scamlens.scoring.language import joined_head
+from scamlens.scoring.language import quick_language as quick_language
 from scamlens.scoring.risk import RiskModel
 from scamlens.scoring.tacticmodel import TacticModel
 from scamlens.scoring.textmodel import TextModel
@@ -156,27 +158,6 @@ def indicator_evidence(
     return out
 
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN_RUN = re.compile(r"[A-Za-z]")
-
-
-def quick_language(text: str) -> str:
-    """Script-based language guess, C-speed (counts via regex)."""
-    sample = text[:4000]
-    if sample.isascii():
-        return "en" if _LATIN_RUN.search(sample) else "unknown"
-    cjk = len(_CJK_RUN.findall(sample))
-    latin = len(_LATIN_RUN.findall(sample))
-    if cjk == 0 and latin == 0:
-        return "unknown"
-    zh = cjk * 3
-    if zh >= latin * 4:
-        return "zh"
-    if latin >= zh * 4:
-        return "en"
-    return "mixed"
-
-
 def _speaker_factor(tactic: Tactic, is_user: bool | None) -> float:
     if tactic.speaker == "any":
         return 1.0
@@ -231,8 +212,12 @@ class Engine:
     def message_evidence(
         self, text: str, folded: str, message_index: int | None, is_user: bool | None
     ) -> list[Evidence]:
+        return self._rule_evidence(text, self.matcher.match(text, folded), message_index, is_user)
+
+    def _rule_evidence(
+        self, text: str, hits: Sequence[RuleHit], message_index: int | None, is_user: bool | None
+    ) -> list[Evidence]:
         out: list[Evidence] = []
-        hits = self.matcher.match(text, folded)
         # A message that reports or warns about scams quotes their tactics; it does not use them.
         quoted = any(
             (t := self.pack.tactic_of(h.rule)).counter and t.speaker != "user" for h in hits
@@ -265,6 +250,19 @@ class Engine:
                     note=note,
                 )
             )
+        return out
+
+    def _rule_evidence_many(
+        self, msgs: Sequence[Message], folded: Sequence[str]
+    ) -> list[list[Evidence]]:
+        """`message_evidence` of every message: one Set scan each, Python only on hits."""
+        out: list[list[Evidence]] = []
+        for m, f, ids in zip(msgs, folded, self.matcher.match_ids_many(folded), strict=True):
+            if not ids:
+                out.append([])
+                continue
+            hits = self.matcher.hits(m.text, f, ids)
+            out.append(self._rule_evidence(m.text, hits, m.index, m.is_user))
         return out
 
     def model_tactic_evidence(
@@ -316,6 +314,25 @@ class Engine:
                 )
             )
         return out
+
+    def _model_scores(
+        self, texts: Sequence[str], text_model: bool, tactic: TacticModel | None
+    ) -> tuple[NDArray[np.float64] | None, NDArray[np.float64] | None]:
+        """Text-model scores (if `text_model`) and tactic-model firing scores of folded texts,
+        from one hashing pass. The hashed models score each row on its own, so repeated texts
+        (the same short reply, one SMS sent to many) are hashed and scored once."""
+        if not text_model and tactic is None:
+            return None, None
+        uniq = list(dict.fromkeys(texts)) if isinstance(self.text_model, TextModel) else texts
+        hashed = self.text_model.transform(uniq)
+        probs = self.text_model.proba_hashed(hashed) if text_model else None
+        tprobs = tactic.firing_proba(hashed) if tactic is not None else None
+        if len(uniq) < len(texts):
+            row = {t: i for i, t in enumerate(uniq)}
+            inverse = np.fromiter((row[t] for t in texts), dtype=np.intp, count=len(texts))
+            probs = probs[inverse] if probs is not None else None
+            tprobs = tprobs[inverse] if tprobs is not None else None
+        return probs, tprobs
 
     def _tactic_scores(self, evidence: Iterable[Evidence]) -> list[TacticScore]:
         best: dict[str, float] = {}
@@ -370,24 +387,19 @@ class Engine:
         msgs = [
             m
             for m in conv.messages
-            if m.kind in (MessageKind.TEXT, MessageKind.MEDIA) and m.text.strip()
+            # `not isspace()` is `strip() != ""` without building the stripped copy
+            if m.kind in (MessageKind.TEXT, MessageKind.MEDIA) and m.text and not m.text.isspace()
         ]
         folded = [fold(m.text) for m in msgs]
-        per_message: list[list[Evidence]] = [
-            self.message_evidence(m.text, f, m.index, m.is_user)
-            for m, f in zip(msgs, folded, strict=True)
-        ]
+        per_message = self._rule_evidence_many(msgs, folded)
         other_pos = [i for i, m in enumerate(msgs) if m.is_user is not True]
         other_msgs = [msgs[i] for i in other_pos]
         texts = [folded[i] for i in other_pos]
         tm = self.tactic_model if tactic_probs_for is None else None
-        hashed = self.text_model.transform(texts) if probs_for is None or tm else None
-        probs = probs_for(other_msgs, texts) if probs_for else self.text_model.proba_hashed(hashed)
-        tprobs = (
-            tactic_probs_for(other_msgs, texts)
-            if tactic_probs_for
-            else (tm.proba_hashed(hashed) if tm is not None else None)
-        )
+        own_probs, own_tprobs = self._model_scores(texts, probs_for is None, tm)
+        probs = probs_for(other_msgs, texts) if probs_for else own_probs
+        assert probs is not None  # the text model ran whenever no `probs_for` was given
+        tprobs = tactic_probs_for(other_msgs, texts) if tactic_probs_for else own_tprobs
         thresholds = self.tactic_model.thresholds if self.tactic_model is not None else None
         if tprobs is not None and thresholds is not None and len(tprobs):
             # Only the few messages where some head fires need a closer look.
@@ -460,7 +472,7 @@ class Engine:
         risk = float(part.risk(x)[0])
         label = part.label(risk)
         scores = stage_scores(tactic_scores)
-        language = lang if lang != "auto" else quick_language(" ".join(m.text for m in msgs))
+        language = lang if lang != "auto" else quick_language(joined_head(m.text for m in msgs))
         stage = self._stage_reached(scores, label)
         findings = self._findings(evidence, tactic_scores)
         components = {"rules_" + k: v for k, v in self._component_summary(scores).items()}
@@ -590,51 +602,49 @@ class Engine:
 
     def score_batch(self, texts: Sequence[str]) -> list[TextResult]:
         """Score many independent texts fast: one RE2 pass each, one model call per batch."""
+        if not texts:
+            return []
         folded = [fold(t) for t in texts]
-        hashed = self.text_model.transform(folded)
-        probs = self.text_model.proba_hashed(hashed)
         tm = self.tactic_model
-        tprobs = tm.proba_hashed(hashed) if tm is not None else None
+        probs, tprobs = self._model_scores(folded, True, tm)
+        assert probs is not None  # asked for
         fires: list[bool] = (
             np.asarray((tprobs >= tm.thresholds).any(axis=1)).tolist()
             if tm is not None and tprobs is not None
             else [False] * len(texts)
         )
-        rows = []
-        evidences: list[list[Evidence]] = []
-        tactic_lists: list[list[TacticScore]] = []
-        # Most texts match no rule: their features differ only in the model's score.
+        # Most texts match no rule: their features differ only in the model's score, so every
+        # row starts as that and only texts with evidence get their own.
         base = build_features([], [0.0], 0.0, 0.0, 1, single_text=True)
-        model_cols = [FEATURE_NAMES.index(n) for n in ("model_max", "model_top3")]
-        frac_col = FEATURE_NAMES.index("model_frac")
-        for i, (text, f, p) in enumerate(zip(texts, folded, probs, strict=True)):
-            if fires[i] or self.matcher.match_ids(f):
-                ev = self.message_evidence(text, f, None, None)
-                if fires[i] and tprobs is not None:
-                    ev += self.model_tactic_evidence(text, None, tprobs[i], ev)
-                ts = self._tactic_scores(ev)
-                row = build_features(ts, [float(p)], *self._counter_scores(ev), 1, single_text=True)
-            else:
-                ev, ts = [], []
-                row = base.copy()
-                row[model_cols] = p
-                row[frac_col] = 1.0 if p >= 0.5 else 0.0
-            rows.append(row)
-            evidences.append(ev)
-            tactic_lists.append(ts)
-        if not rows:
-            return []
+        x = np.empty((len(texts), base.size), dtype=np.float64)
+        x[:] = base
+        x[:, [FEATURE_NAMES.index(n) for n in ("model_max", "model_top3")]] = probs[:, None]
+        x[:, FEATURE_NAMES.index("model_frac")] = np.where(probs >= 0.5, 1.0, 0.0)
+        evidences: list[list[Evidence]] = [[] for _ in texts]
+        tactic_lists: list[list[TacticScore]] = [[] for _ in texts]
+        rule_ids = self.matcher.match_ids_many(folded)
+        for i in (i for i, ids in enumerate(rule_ids) if ids or fires[i]):
+            text = texts[i]
+            ev = self._rule_evidence(
+                text, self.matcher.hits(text, folded[i], rule_ids[i]), None, None
+            )
+            if fires[i] and tprobs is not None:
+                ev += self.model_tactic_evidence(text, None, tprobs[i], ev)
+            ts = self._tactic_scores(ev)
+            p = float(probs[i])
+            x[i] = build_features(ts, [p], *self._counter_scores(ev), 1, single_text=True)
+            evidences[i], tactic_lists[i] = ev, ts
         part = self.risk_model.text
-        risks = part.risk(np.vstack(rows))
         out = []
-        for text, risk, ev, ts in zip(texts, risks, evidences, tactic_lists, strict=True):
-            r = float(risk)
+        for text, r, ev, ts in zip(
+            texts, part.risk(x).tolist(), evidences, tactic_lists, strict=True
+        ):
             label = part.label(r)
             out.append(
                 TextResult(
                     risk=round(r, 4),
                     label=label,
-                    stage=self._stage_reached(stage_scores(ts), label),
+                    stage=self._stage_reached(stage_scores(ts), label) if ts else None,
                     language=quick_language(text),
                     tactics=tuple(
                         (t.tactic, round(t.score, 4))

@@ -134,6 +134,24 @@ def _days(a: datetime | None, b: datetime | None) -> float | None:
         return None
 
 
+def _gaps(stamps: Sequence[datetime | None]) -> list[float]:
+    """`_days` between consecutive known timestamps, inlined (this runs on every message)."""
+    gaps: list[float] = []
+    prev: datetime | None = None
+    for ts in stamps:
+        if ts is None:
+            continue
+        if prev is not None:
+            try:
+                d = (ts - prev).total_seconds() / 86400
+            except TypeError:  # one aware, one naive: no gap, as in `_days`
+                pass
+            else:
+                gaps.append(d if d > 0.0 else 0.0)  # max(0.0, d)
+        prev = ts
+    return gaps
+
+
 def sequence_features(msgs: Sequence[Message], events: Sequence[tuple[int, Stage]]) -> list[float]:
     """Timing and speaker features (`SEQUENCE_NAMES`) of a conversation.
 
@@ -160,17 +178,11 @@ def sequence_features(msgs: Sequence[Message], events: Sequence[tuple[int, Stage
     ordered = [s.order for s, _ in sorted(firsts.items(), key=lambda i: i[1])]
     pairs = list(itertools.pairwise(ordered))
     stage_order = sum(1 for a, b in pairs if b > a) / len(pairs) if pairs else 0.0
-    gaps: list[float] = []
-    prev: datetime | None = None
-    for m in msgs:
-        if m.timestamp is not None and prev is not None:
-            d = _days(prev, m.timestamp)
-            if d is not None:
-                gaps.append(d)
-        prev = m.timestamp if m.timestamp is not None else prev
+    gaps = _gaps([m.timestamp for m in msgs])
     burst = 0.0
     if len(gaps) >= 2:
-        mean, sd = float(np.mean(gaps)), float(np.std(gaps))
+        arr = np.asarray(gaps, dtype=np.float64)
+        mean, sd = float(np.mean(arr)), float(np.std(arr))
         burst = (sd - mean) / (sd + mean) if sd + mean > 0 else 0.0
     return [
         other_share,

@@ -53,9 +53,32 @@ class TacticModel:
     thresholds: NDArray[np.float64]  # (n_tactics,); > 1 means the head is switched off
     meta: dict[str, Any]
 
+    def __post_init__(self) -> None:
+        # Heads above 1 can never fire; the engine scores only the others, from a contiguous
+        # copy of their columns (fewer bytes fetched per n-gram: about half the time).
+        live = np.flatnonzero(self.thresholds <= 1.0)
+        object.__setattr__(self, "_live", live)
+        object.__setattr__(self, "_live_coef", np.ascontiguousarray(self.coef[:, live]))
+
     @property
     def n_features(self) -> int:
         return int(self.coef.shape[0])
+
+    def firing_proba(self, x: sparse.csr_matrix) -> NDArray[np.float64]:
+        """Like `proba_hashed`, but heads that can never fire (threshold > 1) read 0.
+
+        The other columns equal `proba_hashed`'s bit for bit: each column is its own sum, in
+        the same order.
+        """
+        live: NDArray[np.intp] = object.__getattribute__(self, "_live")
+        out = np.zeros((x.shape[0], len(self.tactics)), dtype=np.float64)
+        if x.shape[0] == 0 or live.size == 0:
+            return out
+        coef: NDArray[np.float32] = object.__getattribute__(self, "_live_coef")
+        z = np.asarray(fold_features(x, self.n_features) @ coef, dtype=np.float64)
+        z += self.intercepts[live]
+        out[:, live] = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        return out
 
     def proba_hashed(self, x: sparse.csr_matrix) -> NDArray[np.float64]:
         """P(tactic | text) for each row of a hashed matrix (any power-of-two width)."""
