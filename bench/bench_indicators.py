@@ -1,23 +1,45 @@
-"""Benchmark indicator extraction on generated chat text.
+"""Benchmark indicator extraction on generated chat text, and the per-conversation cost on
+the REST service's hot path.
 
-Generates realistic mixed chat (mostly benign English and Chinese chatter with timestamps,
-prices, times and version strings; about 2 % of lines carry an indicator: wallets, links,
-obfuscated domains, handles, phones, amounts) and reports throughput and peak memory for
-`extract` over the whole text and `extract_conversation` over per-line messages.
+1. Per conversation (what POST /api/v1/analyze pays): `extract_conversation` and
+   `IntelStore.check` of its indicators, in ms per 200-message chat, for --conversations
+   distinct chats of the service benchmark (bench_service.py). Extraction is timed warm (the
+   caches of earlier chats in place) and cold (every cache cleared before each chat); the
+   check against an empty SQLite store and one holding the shared feeds (FEEDS_DIR).
+2. Generated mixed chat (mostly benign English and Chinese chatter with timestamps, prices,
+   times and version strings; about 2 % of lines carry an indicator: wallets, links,
+   obfuscated domains, handles, phones, amounts): throughput and peak memory for `extract`
+   over the whole text and `extract_conversation` over per-line messages.
 
-    python bench/bench_indicators.py [--mb 20] [--seed 7]
+    python bench/bench_indicators.py [--mb 20] [--seed 7] [--conversations 40] [--feeds DIR]
+                                     [--only-conversations]
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
+import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
 
 from scamlens.indicators import extract, extract_conversation
-from scamlens.model import Conversation, Message
+from scamlens.indicators.extract import clear_caches
+from scamlens.intel import IntelStore
+from scamlens.model import Conversation, Indicator, Message
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_FEEDS = REPO.parent / "shared" / "data" / "feeds"
+FEED_FILES = (
+    "metamask-eth-phishing-detect/config.json",
+    "cryptoscamdb/urls.yaml",
+    "scamsniffer/address.json",
+    "scamsniffer/combined.json",
+)
 
 BENIGN_EN = [
     "Good morning dear, did you sleep well?",
@@ -83,11 +105,89 @@ def make_lines(target_bytes: int, seed: int) -> list[str]:
     return lines
 
 
+def service_chats(count: int) -> list[Conversation]:
+    """The service benchmark's request bodies as conversations (distinct 200-message chats)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_service
+
+    chats = []
+    for k in range(count):
+        body = bench_service.conversation(k)
+        messages = tuple(
+            Message(index=i, sender=m["sender"], text=m["text"])
+            for i, m in enumerate(body["messages"])
+        )
+        chats.append(Conversation(messages=messages, source_format="plain"))
+    return chats
+
+
+def per_call_ms(
+    fn: Callable[[int], object],
+    count: int,
+    repeat: int = 5,
+    before: Callable[[], None] | None = None,
+) -> tuple[float, float]:
+    """(median wall ms, median CPU ms) of fn(i) over i < count, best of `repeat` rounds."""
+    best_wall, best_cpu = float("inf"), float("inf")
+    for _ in range(repeat):
+        walls, cpus = [], []
+        for i in range(count):
+            if before is not None:
+                before()
+            w, c = time.perf_counter(), time.process_time()
+            fn(i)
+            cpus.append(time.process_time() - c)
+            walls.append(time.perf_counter() - w)
+        best_wall = min(best_wall, statistics.median(walls))
+        best_cpu = min(best_cpu, statistics.median(cpus))
+    return best_wall * 1000, best_cpu * 1000
+
+
+def _checker(store: IntelStore, found: list[list[Indicator]]) -> Callable[[int], object]:
+    return lambda i: store.check(found[i])
+
+
+def bench_conversations(count: int, feeds: Path) -> None:
+    print(f"== per conversation ({count} distinct 200-message chats of bench_service.py)")
+    chats = service_chats(count)
+    found: list[list[Indicator]] = [extract_conversation(c) for c in chats]
+    mean = statistics.mean(len(f) for f in found)
+    wall, cpu = per_call_ms(lambda i: extract_conversation(chats[i]), count)
+    print(f"extract_conversation warm: {wall:.3f} ms wall, {cpu:.3f} ms CPU ({mean:.1f} found)")
+    wall, cpu = per_call_ms(lambda i: extract_conversation(chats[i]), count, before=clear_caches)
+    print(f"extract_conversation cold: {wall:.3f} ms wall, {cpu:.3f} ms CPU (caches cleared)")
+    with tempfile.TemporaryDirectory() as tmp:
+        stores = [("empty store", IntelStore.open(f"sqlite:///{tmp}/empty.db"))]
+        files = [feeds / f for f in FEED_FILES]
+        if all(f.exists() for f in files):
+            full = IntelStore.open(f"sqlite:///{tmp}/feeds.db")
+            for f in files:
+                full.import_feed(f)
+            stores.append(("shared feeds", full))
+        else:
+            print(f"intel check with feeds: skipped, no feeds under {feeds}")
+        for name, store in stores:
+            with store:
+                hits = sum(bool(v) for f in found for v in store.check(f).values())
+                wall, cpu = per_call_ms(_checker(store, found), count)
+                print(
+                    f"IntelStore.check, {name}: {wall:.3f} ms wall, {cpu:.3f} ms CPU "
+                    f"({hits / count:.1f} indicators with hits per chat)"
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=float, default=20.0, help="megabytes of text to generate")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--conversations", type=int, default=40)
+    parser.add_argument("--feeds", type=Path, default=DEFAULT_FEEDS)
+    parser.add_argument("--only-conversations", action="store_true")
     args = parser.parse_args()
+    bench_conversations(args.conversations, args.feeds)
+    if args.only_conversations:
+        return
+    print("== generated chat")
     lines = make_lines(int(args.mb * 1_000_000), args.seed)
     text = "\n".join(lines)
     size_mb = len(text.encode("utf-8")) / 1e6

@@ -153,6 +153,10 @@ def words_number(text: str) -> int | None:
     return total + current if seen else None
 
 
+_BEFORE_STOPS = ".,:/#-+@"  # a number right after one of these continues something else
+_WORD_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+
+
 def _word_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch == "_")
 
@@ -166,8 +170,47 @@ def _zh_ok(zh: str, has_currency: bool) -> bool:
     return any(c in "万萬亿億千仟" for c in zh) and len(zh) >= 2
 
 
+# (value, amount, currency, needs CJK nearby) of a hit, or None; see amount_from_hit.
+_Parsed = tuple[str, str, str, bool] | None
+_PARSED: dict[tuple[str | bool, str, bool], _Parsed] = {}
+_PARSED_MAX = 8192
+
+
 def amount_from_hit(hit: Hit, ids: dict[str, int], text: str) -> Amount | None:
     """Amount for one AMOUNT_PATTERN gate hit in `text`, or None when context rules it out."""
+    parsed = parsed_hit(hit, ids, text)
+    if parsed is None:
+        return None
+    value, amount, currency = parsed
+    return Amount(value=value, amount=amount, currency=currency, start=hit.start, end=hit.end)
+
+
+def parsed_hit(hit: Hit, ids: dict[str, int], text: str) -> tuple[str, str, str] | None:
+    """(value, amount, currency) of `amount_from_hit`, without building an Amount."""
+    key = hit.key
+    if key is None:
+        parsed = _parse(hit, ids, text)
+    else:
+        # A hit's parse depends on its groups (which its text decides) and on the characters
+        # around it only through the tests in _parse: cache it under those.
+        before, found, after = key
+        short = (
+            before if before in _BEFORE_STOPS else before in _WORD_CHARS,
+            found,
+            after in _WORD_CHARS,
+        )
+        try:
+            parsed = _PARSED[short]
+        except KeyError:
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()
+            parsed = _PARSED[short] = _parse(hit, ids, text)
+    if parsed is None or (parsed[3] and not _near_cjk(text, hit.start, hit.end)):
+        return None
+    return parsed[0], parsed[1], parsed[2]
+
+
+def _parse(hit: Hit, ids: dict[str, int], text: str) -> _Parsed:
     start, end = hit.start, hit.end
 
     def group(name: str) -> str | None:
@@ -180,7 +223,7 @@ def amount_from_hit(hit: Hit, ids: dict[str, int], text: str) -> Amount | None:
         value = words_number(words)
         if value is None or value == 0 or (start > 0 and _word_char(before)):
             return None
-        return _make(Decimal(value), CURRENCIES.get((group("wpost") or "").lower(), ""), start, end)
+        return (*_make(Decimal(value), CURRENCIES.get((group("wpost") or "").lower(), "")), False)
     zh = group("zh")
     if zh is not None:
         post = group("zhpost")
@@ -191,11 +234,12 @@ def amount_from_hit(hit: Hit, ids: dict[str, int], text: str) -> Amount | None:
             return None
         if post is not None and _word_char(post[-1]) and _word_char(after):
             return None
-        return _make(Decimal(value), CURRENCIES.get(post.lower(), "") if post else "", start, end)
+        return (*_make(Decimal(value), CURRENCIES.get(post.lower(), "") if post else ""), False)
     # Digits: the number must not continue a word, a decimal, a time or an id.
-    if _word_char(before) or before in ".,:/#-+@" or _word_char(after):
+    if _word_char(before) or before in _BEFORE_STOPS or _word_char(after):
         return None
     pre, post = group("pre"), group("post")
+    needs_cjk = False
     if pre is not None:
         num, mult = group("n1"), group("m1")
         if pre[-1].isalpha() and pre.isascii() and _word_char(before):
@@ -211,8 +255,8 @@ def amount_from_hit(hit: Hit, ids: dict[str, int], text: str) -> Amount | None:
     else:
         num, mult = group("n3"), group("m3")
         currency = ""
-        if (mult or "").lower() == "w" and not _near_cjk(text, start, end):
-            return None
+        # "5w" (5万) only next to Chinese text: the one test that looks past the key.
+        needs_cjk = (mult or "").lower() == "w"
     if num is None:
         return None
     d = _decimal(num)
@@ -222,7 +266,7 @@ def amount_from_hit(hit: Hit, ids: dict[str, int], text: str) -> Amount | None:
         d *= _MULTIPLIERS[mult.lower()]
     if d == 0:
         return None
-    return _make(d, currency, start, end)
+    return (*_make(d, currency), needs_cjk)
 
 
 def _near_cjk(text: str, start: int, end: int) -> bool:
@@ -230,10 +274,15 @@ def _near_cjk(text: str, start: int, end: int) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in window)
 
 
-def _make(d: Decimal, currency: str, start: int, end: int) -> Amount:
+def _make(d: Decimal, currency: str) -> tuple[str, str, str]:
     amount = _fmt(d)
     value = f"{amount} {currency}" if currency else amount
-    return Amount(value=value, amount=amount, currency=currency, start=start, end=end)
+    return value, amount, currency
+
+
+def clear_cache() -> None:
+    _PARSED.clear()
+    _GATE.clear_cache()
 
 
 def find_amounts(text: str) -> list[Amount]:

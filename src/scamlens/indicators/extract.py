@@ -5,6 +5,8 @@ so every span indexes the original string (text[start:end] == indicator.raw); ex
 validation (checksums, phonenumbers, public-suffix lookups) runs only on candidates.
 A conversation is scanned as one joined text (messages separated by a NUL line, which no
 pattern crosses) and spans are mapped back to each message.
+What depends only on a match's text (which branch matched, a parsed amount, a normalised
+host, a look-alike score) is cached per process; `clear_caches` forgets it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 
-from scamlens.indicators import amounts, contacts, links, wallets
+from scamlens.indicators import amounts, contacts, links, normalize, wallets
 from scamlens.indicators.base import Scan
+from scamlens.indicators.lookalike import clear_cache as clear_lookalike
 from scamlens.indicators.regex import Gate, Hit
 from scamlens.model import Conversation, Indicator
 
@@ -44,10 +48,10 @@ _OVERLAP_DROP = {("phone", "amount"), ("domain", "email"), ("phone", "wallet")}
 _SINGLE_READING = frozenset({"domain", "url", "amount", "phone", "email"})
 
 
-@lru_cache(maxsize=1)
-def _gate() -> tuple[Gate, dict[str, Handler]]:
-    """The one RE2 pass behind extract(). Order matters where two candidates start at the same
-    place: wallets before phones (hex runs), amounts before phones and domains ("1.2 BTC")."""
+def alternatives() -> tuple[list[tuple[str, str]], dict[str, Handler]]:
+    """The gate's (name, pattern) alternatives and their handlers. Order matters where two
+    candidates start at the same place: wallets before phones (hex runs), amounts before
+    phones and domains ("1.2 BTC")."""
     alts: list[tuple[str, str]] = list(wallets.ALTERNATIVES)
     handlers: dict[str, Handler] = {name: wallets.handle for name, _ in wallets.ALTERNATIVES}
     link_alts = dict(links.alternatives())
@@ -64,15 +68,32 @@ def _gate() -> tuple[Gate, dict[str, Handler]]:
         handlers[name] = contacts.HANDLERS[name]
     alts.append(("domain", link_alts["domain"]))
     handlers["domain"] = links.HANDLERS["domain"]
+    return alts, handlers
+
+
+@lru_cache(maxsize=1)
+def _gate() -> tuple[Gate, dict[str, Handler]]:
+    """The one RE2 pass behind extract()."""
+    alts, handlers = alternatives()
     return Gate(alts), handlers
 
 
+def clear_caches() -> None:
+    """Forget what extraction has cached (identified matches, parsed amounts, normalised hosts,
+    look-alike scores): for measuring the cold path, and for tests."""
+    _gate()[0].clear_cache()
+    wallets.clear_cache()
+    amounts.clear_cache()
+    normalize.clear_caches()
+    clear_lookalike()
+
+
 def _handle_amount(scan: Scan, hit: Hit, ids: dict[str, int]) -> list[Indicator]:
-    a = amounts.amount_from_hit(hit, ids, scan.text)
+    a = amounts.parsed_hit(hit, ids, scan.text)
     if a is None:
         return []
-    attrs = {"amount": a.amount, "currency": a.currency}
-    return [scan.make("amount", a.value, a.start, a.end, "amount.money", attrs=attrs)]
+    attrs = {"amount": a[1], "currency": a[2]}
+    return [scan.make("amount", a[0], hit.start, hit.end, "amount.money", attrs=attrs)]
 
 
 def _scan(scan: Scan) -> list[Indicator]:
@@ -139,8 +160,8 @@ def extract_conversation(conv: Conversation, *, region: str | None = None) -> li
     texts = [m.text or "" for m in conv.messages]
     if not any(texts):
         return []
-    sep = len(_SEPARATOR)
-    starts = [0, *accumulate(len(t) + sep for t in texts)]
+    # Start of each message in the joined text (C-level loops: chats run to thousands).
+    starts = list(accumulate(map(add, map(len, texts), repeat(len(_SEPARATOR))), initial=0))
     joined = _SEPARATOR.join(texts)
     out: list[Indicator] = []
     for ind in _scan(Scan(text=joined, region=region)):
@@ -148,19 +169,20 @@ def extract_conversation(conv: Conversation, *, region: str | None = None) -> li
         base = starts[k]
         if ind.end > base + len(texts[k]):
             continue  # crossed a message boundary: not a real indicator
+        # Positional (Indicator's field order, pinned by a test): keywords cost a third more.
         out.append(
             Indicator(
-                type=ind.type,
-                value=ind.value,
-                raw=ind.raw,
-                detector=ind.detector,
-                start=ind.start - base,
-                end=ind.end - base,
-                message_index=conv.messages[k].index,
-                chain=ind.chain,
-                valid=ind.valid,
-                validation=ind.validation,
-                attrs=ind.attrs,
+                ind.type,
+                ind.value,
+                ind.raw,
+                ind.detector,
+                ind.start - base,
+                ind.end - base,
+                conv.messages[k].index,
+                ind.chain,
+                ind.valid,
+                ind.validation,
+                ind.attrs,
             )
         )
     return out

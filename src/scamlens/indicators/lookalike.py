@@ -62,6 +62,7 @@ class BrandList:
         return self.legit.get(registered)
 
 
+@lru_cache(maxsize=8192)  # one domain is compared with every brand token: same label each time
 def skeleton(s: str) -> str:
     """Confusable skeleton: fold scripts/accents, drop dashes, map 0/o 1/l/i rn/m vv/w 3/e."""
     out = fold(s).replace("-", "").replace("_", "")
@@ -258,6 +259,11 @@ def _subdomain_checks(
 @lru_cache(maxsize=4096)
 def _lookalike_cached(domain: str) -> LookalikeResult | None:
     return lookalike_with(domain, default_brands())
+
+
+def clear_cache() -> None:
+    _lookalike_cached.cache_clear()
+    skeleton.cache_clear()
 
 
 def lookalike(domain: str) -> LookalikeResult | None:

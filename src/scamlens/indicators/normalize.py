@@ -77,6 +77,11 @@ _HEX_RE = re.compile(r"^(?:0x)?[0-9a-f]{64}$")
 _HANDLE_RE = re.compile(r"^[\w.\-+]{2,64}$")
 
 
+# Pure functions that extraction calls for every link it finds (chat repeats its links):
+# their results are cached per process. Failures (ValueError) are not cached.
+_CACHE_SIZE = 4096
+
+
 def defang(text: str) -> str:
     """Undo common defanging/obfuscation: hxxp, [.], (dot), [:], full-width dots, zero-width."""
     text = _INVISIBLE_RE.sub("", text.strip())
@@ -159,6 +164,7 @@ def _has_scheme(text: str) -> bool:
     return "://" in head or head.startswith(("mailto:", "itms-services:"))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def normalize_domain(host_or_url: str) -> str:
     """Canonical domain of a host name or URL: ``https://WWW.Bïnance.com./x`` -> ``bïnance.com``."""
     text = defang(host_or_url)
@@ -182,6 +188,7 @@ def _extractor() -> tldextract.TLDExtract:
     )
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def split_domain(host: str) -> tuple[str, str, str]:
     """(subdomain, domain label, public suffix) of a normalised host; suffix '' when unknown."""
     r = _extractor()(host)
@@ -194,6 +201,7 @@ def is_public_suffix(suffix: str) -> bool:
     return r.suffix == suffix.lower().strip(".")
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def registered_domain(host: str) -> str:
     """eTLD+1 of a host, URL or domain (``a.b.binance.com`` -> ``binance.com``); IPs as is.
 
@@ -208,6 +216,7 @@ def registered_domain(host: str) -> str:
     return f"{domain}.{suffix}"
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def normalize_url(url: str) -> str:
     """Canonical URL: scheme and host lower case (host Unicode, ``www.`` kept), default port,
     userinfo and fragment dropped, empty path -> ``/``. A missing scheme means ``http``."""
@@ -235,6 +244,11 @@ def normalize_url(url: str) -> str:
     path = parts.path or "/"
     query = f"?{parts.query}" if parts.query else ""
     return f"{scheme}://{nhost}{port}{path}{query}"
+
+
+def clear_caches() -> None:
+    for cached in (normalize_domain, split_domain, registered_domain, normalize_url):
+        cached.cache_clear()
 
 
 def canonical_chain(chain: str | None) -> str | None:

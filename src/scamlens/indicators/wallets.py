@@ -108,6 +108,10 @@ def _txhash(scan: Scan, start: int, end: int, evm: bool) -> Indicator:
     )
 
 
+def clear_cache() -> None:
+    _GATE.clear_cache()
+
+
 def handle(scan: Scan, hit: Hit, ids: dict[str, int]) -> list[Indicator]:
     """Indicator for one wallet-family gate hit (empty when the candidate does not hold)."""
     found = _handle(scan, hit.name, hit.start, hit.end)

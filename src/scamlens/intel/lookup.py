@@ -126,19 +126,35 @@ class Target:
 
 
 class LookalikeMatcher:
-    """Levenshtein matching of host names against protected domains (MetaMask's fuzzylist)."""
+    """Levenshtein matching of host names against protected domains (MetaMask's fuzzylist).
+
+    Immutable once built; it remembers its answers (the store keeps one per snapshot of the
+    targets, and chat repeats its links)."""
+
+    MEMO_SIZE = 4096
 
     def __init__(self, targets: Iterable[Target]) -> None:
         self.targets = list(targets)
         self.by_tolerance: dict[int, list[Target]] = {}
         for t in self.targets:
             self.by_tolerance.setdefault(t.tolerance, []).append(t)
+        self._memo: dict[str, tuple[Target, int] | None] = {}
 
     def is_protected(self, host: str) -> bool:
         """The host is a protected domain itself or one of its subdomains."""
         return any(host == t.domain or host.endswith("." + t.domain) for t in self.targets)
 
     def match(self, host: str) -> tuple[Target, int] | None:
+        try:
+            return self._memo[host]
+        except KeyError:
+            pass
+        if len(self._memo) >= self.MEMO_SIZE:
+            self._memo.clear()
+        found = self._memo[host] = self._match(host)
+        return found
+
+    def _match(self, host: str) -> tuple[Target, int] | None:
         if not self.targets or self.is_protected(host):
             return None
         form = fuzzy_form(host)

@@ -287,8 +287,8 @@ class IntelStore:
         self, wanted: Mapping[Key, tuple[str, str] | None]
     ) -> dict[Key, list[IntelHit]]:
         now = self._now()
-        with gc_paused, self.engine.connect() as conn:
-            return check_batch(conn, wanted, now)
+        with gc_paused:
+            return check_batch(self.engine, wanted, now)
 
     def check_values(self, values: Iterable[str]) -> dict[str, ValueCheck]:
         """Check raw strings (wallet, domain, URL, phone, e-mail, handle...), guessing each
