@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scamlens.detect.matcher import _CONDITIONAL, _NEG_WINDOW, _NEGATION, Matcher, RuleHit
-from scamlens.detect.re2fast import _public, first_span_finder
 from scamlens.detect.rulepack import load_rulepack
+from scamlens.re2raw import _public, first_span_finder
 from scamlens.text.normalize import (
     _ASCII_LOWER,
     _TABLE,

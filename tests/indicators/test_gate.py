@@ -130,7 +130,7 @@ def test_long_matches_bypass_the_cache() -> None:
 
 def test_plain_wrapper_fallback(monkeypatch: Any) -> None:
     """Without the compiled object's Match, the wrapper's API gives the same answers."""
-    from scamlens.indicators import re2raw
+    from scamlens import re2raw
 
     monkeypatch.setattr(re2raw, "_UNANCHORED", None)
     monkeypatch.setattr(re2raw, "_ANCHOR_BOTH", None)

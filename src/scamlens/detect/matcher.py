@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import re2
 
-from scamlens.detect.re2fast import first_span_finder
 from scamlens.detect.rulepack import Rule, RulePack
+from scamlens.re2raw import first_span_finder
 from scamlens.text.normalize import fold, to_original_spans
 
 # Negation cues looked for just before a hit, inside the same clause.

@@ -21,7 +21,7 @@ from typing import Any
 import re2
 
 from scamlens.indicators.patterns import check_context_free, split_branches, strip_names
-from scamlens.indicators.re2raw import full_spans, match_spans
+from scamlens.re2raw import full_spans, match_spans
 
 # Large alternations with Unicode classes need more than RE2's default 8 MB to stay on the
 # fast DFA path; past the limit RE2 falls back to a slower (still linear) engine.
