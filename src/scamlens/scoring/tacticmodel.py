@@ -93,8 +93,10 @@ class TacticModel:
         return self.proba_hashed(make_vectorizer(self.n_features).transform(ft))
 
     def save(self, path: Path) -> None:
-        flat = self.coef.ravel()  # row-major: index = feature * n_tactics + tactic
-        nz = np.flatnonzero(flat).astype(np.int64)
+        # Row-major: index = feature * n_tactics + tactic. Weights that round to zero in half
+        # precision are dropped, so loading and saving again gives the same bytes.
+        half = self.coef.ravel().astype(np.float16)
+        nz = np.flatnonzero(half).astype(np.int64)
         meta = json.dumps({"model_id": self.model_id, **self.meta}, sort_keys=True).encode()
         names = "\n".join(self.tactics).encode()
         write_npz(
@@ -102,7 +104,7 @@ class TacticModel:
             {
                 "shape": np.array(self.coef.shape, dtype=np.int64),
                 "indices": nz,
-                "values": flat[nz].astype(np.float16),
+                "values": half[nz],
                 "intercepts": self.intercepts.astype(np.float64),
                 "thresholds": self.thresholds.astype(np.float64),
                 "tactics": np.frombuffer(names, dtype=np.uint8),
