@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -103,7 +104,26 @@ async def _retention(app: FastAPI, days: int) -> None:
 
 def app_from_env() -> FastAPI:
     """Factory for uvicorn worker processes (settings arrive as JSON in the environment)."""
-    return create_app(ServiceSettings.from_env())
+    return warm_up(create_app(ServiceSettings.from_env()))
+
+
+def warm_up(app: FastAPI) -> FastAPI:
+    """Load what the first analysis would load lazily, then freeze the garbage collector's view
+    of the start-up heap: a full collection walked those objects and paused a request by
+    ~60 ms every few hundred analyses; frozen, a collection takes well under 1 ms."""
+    from scamlens.model import Conversation, Message
+
+    sample = Conversation(
+        messages=(
+            Message(0, "a", "hi, send 100 USDT to TJYeasTPa6gpEEfYDY1RSKXxQLBzbwBNGo"),
+            Message(1, "b", "check https://example.com or call +1 202 555 0143"),
+        ),
+        source_format="text",
+    )
+    app.state.engine.analyze(sample)
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def describe(app: FastAPI) -> dict[str, Any]:

@@ -1,0 +1,111 @@
+"""`scamlens serve --workers 2` as a real process tree: SO_REUSEPORT workers answer, a crashed
+worker is replaced, SIGTERM stops everything, and a taken port is a clear error."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scamlens.service.workers import reuse_port_supported
+
+pytestmark = pytest.mark.skipif(not reuse_port_supported(), reason="needs Linux SO_REUSEPORT")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid and "Z" not in stat.split()[2]:
+            out.append(int(entry))
+    return out
+
+
+def _workers(pid: int) -> list[int]:
+    """Worker processes (multiprocessing's resource tracker is a child too: skip it)."""
+    return [
+        c
+        for c in _children(pid)
+        if "resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes().decode(errors="ignore")
+    ]
+
+
+def _serve(home: Path, port: int) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, SCAMLENS_HOME=str(home))
+    cmd = [sys.executable, "-m", "scamlens.service", "serve", "--port", str(port)]
+    return subprocess.Popen([*cmd, "--workers", "2", "--log-level", "warning"], env=env)
+
+
+def _wait_healthy(url: str, deadline_s: float = 120) -> None:
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/api/v1/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError("the server did not become healthy")
+
+
+def test_workers_answer_restart_and_stop(tmp_path: Path) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = _serve(tmp_path, port)
+    try:
+        _wait_healthy(url)
+        body = {"messages": [{"sender": "a", "text": "send 500 USDT to unlock your withdrawal"}]}
+        for _ in range(4):  # new connections each time: the kernel spreads them
+            resp = httpx.post(f"{url}/api/v1/analyze", json=body, timeout=30)
+            assert resp.status_code == 200 and resp.json()["results"]
+        workers = _workers(proc.pid)
+        assert len(workers) == 2
+        os.kill(workers[0], signal.SIGKILL)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            now = _workers(proc.pid)
+            if len(now) == 2 and workers[0] not in now:
+                break
+            time.sleep(0.3)
+        else:
+            raise AssertionError("the killed worker was not replaced")
+        _wait_healthy(url)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+        assert _children(proc.pid) == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_taken_port_is_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = dict(os.environ, SCAMLENS_HOME=str(tmp_path))
+        cmd = [sys.executable, "-m", "scamlens.service", "serve", "--port", str(port)]
+        done = subprocess.run(
+            [*cmd, "--workers", "2"], env=env, capture_output=True, text=True, timeout=120
+        )
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
