@@ -1,8 +1,10 @@
 """`scamlens serve --workers 2` as a real process tree: SO_REUSEPORT workers answer, a crashed
-worker is replaced, SIGTERM stops everything, and a taken port is a clear error."""
+worker is replaced, SIGTERM stops everything, and a taken port is a clear error; and the
+warm-up every worker runs before serving."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import socket
@@ -10,13 +12,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from scamlens.service.workers import reuse_port_supported
 
-pytestmark = pytest.mark.skipif(not reuse_port_supported(), reason="needs Linux SO_REUSEPORT")
+LINUX_ONLY = pytest.mark.skipif(not reuse_port_supported(), reason="needs Linux SO_REUSEPORT")
 
 
 def _free_port() -> int:
@@ -66,6 +69,7 @@ def _wait_healthy(url: str, deadline_s: float = 120) -> None:
     raise AssertionError("the server did not become healthy")
 
 
+@LINUX_ONLY
 def test_workers_answer_restart_and_stop(tmp_path: Path) -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -97,6 +101,7 @@ def test_workers_answer_restart_and_stop(tmp_path: Path) -> None:
             proc.wait()
 
 
+@LINUX_ONLY
 def test_taken_port_is_a_clear_error(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -109,3 +114,16 @@ def test_taken_port_is_a_clear_error(tmp_path: Path) -> None:
         )
     assert done.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+
+
+def test_warm_up_freezes_the_start_up_heap(settings: Any) -> None:
+    """The analysis a worker runs before serving leaves the GC's view of the heap frozen."""
+    from scamlens.service.app import create_app, warm_up
+
+    gc.unfreeze()
+    try:
+        app = warm_up(create_app(settings))
+        assert gc.get_freeze_count() > 0
+        assert app.state.engine is not None
+    finally:
+        gc.unfreeze()  # the test process must not keep its objects frozen

@@ -256,6 +256,15 @@ def _auth_routes(router: APIRouter) -> None:
 # -- upload -----------------------------------------------------------------------------------
 
 
+def _upload_limit(request: Request) -> int:
+    return int(getattr(request.app.state.settings, "max_upload_bytes", MAX_UPLOAD))
+
+
+def _read_upload(file: UploadFile | None, limit: int) -> bytes:
+    """The uploaded bytes, at most `limit` + 1 of them (more means too large; never spooled)."""
+    return file.file.read(limit + 1) if file is not None else b""
+
+
 def _parse_upload(data: bytes, name: str, text: str, me: str | None) -> list[Conversation]:
     from scamlens.ingest import load_bytes, parse_text
 
@@ -269,10 +278,9 @@ def _parse_upload(data: bytes, name: str, text: str, me: str | None) -> list[Con
 def _analyse_and_store(
     request: Request, conv: Conversation, name: str, title: str | None, actor: str
 ) -> Any:
-    from scamlens.report.jsonout import conversation_result, scan_document
+    from scamlens.service.core import analyze_all
 
-    verdict = request.app.state.engine.analyze(conv)
-    doc = scan_document([conversation_result(conv, verdict, name)], [])
+    [(_, doc)] = analyze_all(request.app.state.engine, [conv], "auto")
     default = conv.title or (name if name != "pasted text" else "Pasted chat")
     return _store(request).create_case(
         conv,
@@ -312,8 +320,8 @@ def _upload_routes(router: APIRouter) -> None:
         csrf_token: str = Form(""),
     ) -> Response:
         check_csrf(request, csrf_token)
-        limit = int(getattr(request.app.state.settings, "max_upload_bytes", MAX_UPLOAD))
-        data = file.file.read(limit + 1) if file is not None else b""
+        limit = _upload_limit(request)
+        data = _read_upload(file, limit)
         name = (file.filename or "upload") if file is not None and data else "pasted text"
         if len(data) > limit or len(text.encode("utf-8", "replace")) > limit:
             return form(request, who, 413, error=f"The chat is larger than {limit:,} bytes.")
@@ -599,10 +607,10 @@ def _campaign_routes(router: APIRouter) -> None:
         check_csrf(request, csrf_token)
         settings = request.app.state.settings
         max_records = int(getattr(settings, "max_campaign_records", 20_000))
-        limit = int(getattr(settings, "max_upload_bytes", MAX_UPLOAD))
+        limit = _upload_limit(request)
         try:
             if source == "file":
-                data = file.file.read(limit + 1) if file is not None else b""
+                data = _read_upload(file, limit)
                 if not data:
                     raise ScamlensError("choose a JSONL file of messages")
                 if len(data) > limit:
