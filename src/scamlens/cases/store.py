@@ -21,12 +21,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
 from typing import IO, Any
 
 import sqlalchemy as sa
 
-from scamlens.dbutil import WRITE_OPTION, UnsupportedDatabase, make_engine
+from scamlens.dbutil import WRITE_OPTION, EngineStore, UnsupportedDatabase, make_engine
 from scamlens.errors import InputError, ScamlensError
 from scamlens.intel.paths import data_dir, sqlite_url
 from scamlens.model import Conversation
@@ -131,30 +130,12 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class CaseStore:
+class CaseStore(EngineStore):
     """The case store. Thread-safe (one SQLAlchemy engine), process-safe."""
 
     def __init__(self, engine: sa.Engine, *, clock: Callable[[], datetime] = _utcnow) -> None:
         self.engine = engine
         self.clock = clock
-
-    @property
-    def url(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True)
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    def __enter__(self) -> CaseStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _now(self) -> datetime:
         return naive_utc(self.clock()).replace(microsecond=0)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scamlens.errors import InputError
+from scamlens.jsonlines import json_objects
 from scamlens.model import Conversation, Stage
 from scamlens.scoring.engine import quick_language
 
@@ -203,18 +204,10 @@ def item_from_record(
 
 def load_jsonl(path: Path, fields: Fields = Fields()) -> list[Item]:
     where = str(path)
-    out = []
-    for n, raw in enumerate(_read(path).splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            rec = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg})", where, n) from None
-        if not isinstance(rec, dict):
-            raise InputError("each line must be a JSON object", where, n)
-        out.append(item_from_record(rec, fields, path.parent, where, n))
-    return out
+    return [
+        item_from_record(rec, fields, path.parent, where, n)
+        for n, rec in json_objects(_read(path).splitlines(), where)
+    ]
 
 
 def load_csv(path: Path, fields: Fields = Fields()) -> list[Item]:

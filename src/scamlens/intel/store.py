@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import IO
 
 import sqlalchemy as sa
 
+from scamlens.dbutil import EngineStore
 from scamlens.errors import InputError
 from scamlens.model import Indicator, IntelHit
 
@@ -63,7 +63,7 @@ from .writer import (
 __all__ = ["DEFAULT_TTL_DAYS", "IntelStore", "Key"]
 
 
-class IntelStore:
+class IntelStore(EngineStore):
     """The scam-intelligence store. Thread-compatible (one store per thread), process-safe."""
 
     def __init__(
@@ -100,24 +100,6 @@ class IntelStore:
             engine.dispose()
             raise StoreError(f"cannot open the intelligence store: {db_reason(exc)}") from exc
         return cls(engine, ttl_days=ttl_days, clock=clock)
-
-    @property
-    def url(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True)
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    def __enter__(self) -> IntelStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _now(self) -> datetime:
         return self.clock().astimezone(UTC).replace(microsecond=0)

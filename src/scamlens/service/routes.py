@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import fields
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -61,49 +62,25 @@ def _engine(request: Request) -> Engine:
     return e
 
 
-def _time(dt: datetime) -> str:
-    return dt.isoformat()
+def _fields_json(obj: Any, cls: type) -> dict[str, Any]:
+    """The fields `cls` declares, read from `obj` (a `cls` or a subclass), times as ISO 8601."""
+    out = {}
+    for f in fields(cls):
+        value = getattr(obj, f.name)
+        out[f.name] = value.isoformat() if isinstance(value, datetime) else value
+    return out
 
 
 def summary_json(c: CaseSummary | CaseRecord) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "created_at": _time(c.created_at),
-        "updated_at": _time(c.updated_at),
-        "title": c.title,
-        "status": c.status,
-        "notes": c.notes,
-        "label": c.label,
-        "risk": c.risk,
-        "stage": c.stage,
-        "language": c.language,
-        "platform": c.platform,
-        "source_name": c.source_name,
-        "message_count": c.message_count,
-    }
+    return _fields_json(c, CaseSummary)
 
 
 def feedback_json(f: FeedbackRecord) -> dict[str, Any]:
-    return {
-        "id": f.id,
-        "case_id": f.case_id,
-        "created_at": _time(f.created_at),
-        "actor": f.actor,
-        "target": f.target,
-        "decision": f.decision,
-        "note": f.note,
-    }
+    return _fields_json(f, FeedbackRecord)
 
 
 def audit_json(a: AuditEvent) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "case_id": a.case_id,
-        "at": _time(a.at),
-        "actor": a.actor,
-        "action": a.action,
-        "details": a.details,
-    }
+    return _fields_json(a, AuditEvent)
 
 
 def case_json(c: CaseRecord) -> dict[str, Any]:

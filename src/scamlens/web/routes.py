@@ -7,7 +7,6 @@ app.state and the casereport / campaigns / profiles modules, and render the resu
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -559,21 +558,10 @@ def _network_svg(campaign: dict[str, Any]) -> str:
 
 
 def _read_jsonl(data: bytes, name: str) -> list[dict[str, Any]]:
-    from scamlens.errors import InputError
+    from scamlens.jsonlines import json_objects
 
-    out: list[dict[str, Any]] = []
     text = data.decode("utf-8-sig", errors="replace")
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not JSON ({exc.msg})", name, n) from None
-        if not isinstance(rec, dict):
-            raise InputError("expected a JSON object", name, n)
-        out.append(rec)
-    return out
+    return [rec for _, rec in json_objects(text.splitlines(), name)]
 
 
 def _campaign_routes(router: APIRouter) -> None:
