@@ -51,9 +51,9 @@ def _workers(pid: int) -> list[int]:
     ]
 
 
-def _serve(home: Path, port: int) -> subprocess.Popen[bytes]:
+def _serve(home: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
     env = dict(os.environ, SCAMLENS_HOME=str(home))
-    cmd = [sys.executable, "-m", "scamlens.service", "serve", "--port", str(port)]
+    cmd = [sys.executable, "-m", "scamlens.service", "serve", "--port", str(port), *extra]
     return subprocess.Popen([*cmd, "--workers", "2", "--log-level", "warning"], env=env)
 
 
@@ -95,6 +95,29 @@ def test_workers_answer_restart_and_stop(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0
         assert _children(proc.pid) == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+@LINUX_ONLY
+def test_workers_share_one_rate_limit(tmp_path: Path) -> None:
+    """Two workers, one limit: 6/min lets 6 requests through in all, not 6 per worker."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = _serve(tmp_path, port, "--rate-limit", "6/min")
+    try:
+        _wait_healthy(url)
+        tables = list((tmp_path / "run").glob("ratelimit-*.bin"))
+        assert [t.name for t in tables] == [f"ratelimit-{proc.pid}.bin"]
+        # A new connection each time: the kernel spreads them over both workers.
+        codes = [httpx.get(f"{url}/api/v1/stats", timeout=30).status_code for _ in range(16)]
+        assert codes.count(200) in (6, 7)  # 7: one token refilled (0.1/s) during the run
+        assert set(codes) == {200, 429}
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+        assert not tables[0].exists()  # the supervisor removes its table
     finally:
         if proc.poll() is None:
             proc.kill()

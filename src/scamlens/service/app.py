@@ -23,7 +23,7 @@ from scamlens.intel import IntelStore
 
 from . import errors
 from .middleware import ServiceMiddleware
-from .ratelimit import RateLimiter
+from .ratelimit import Limiter, RateLimiter, SharedRateLimiter
 from .responses import FastJSONResponse
 from .routes import router
 from .settings import ServiceSettings
@@ -52,6 +52,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 task.cancel()
             app.state.store.close()
             app.state.intel.close()
+            if isinstance(app.state.limiter, SharedRateLimiter):
+                app.state.limiter.close()
 
     app = FastAPI(
         title="scamlens",
@@ -64,7 +66,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.state.store = open_store(settings.db_url)
     app.state.intel = IntelStore.open(settings.intel_url)
     app.state.engine = intel_engine(settings.intel_url)
-    app.state.limiter = RateLimiter(settings.rate_limit_per_min)
+    app.state.limiter = _limiter(settings)
     errors.install(app)
     app.include_router(router)
     _mount_ui(app)
@@ -79,6 +81,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         )
     app.add_middleware(ServiceMiddleware, settings=settings)
     return app
+
+
+def _limiter(settings: ServiceSettings) -> Limiter:
+    if settings.rate_limit_file and settings.rate_limit_per_min > 0:
+        return SharedRateLimiter(settings.rate_limit_file, settings.rate_limit_per_min)
+    return RateLimiter(settings.rate_limit_per_min)
 
 
 def _mount_ui(app: FastAPI) -> None:

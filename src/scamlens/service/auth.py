@@ -22,7 +22,7 @@ from pathlib import Path
 from fastapi import Request
 
 from .errors import ApiError
-from .ratelimit import RateLimiter, retry_after
+from .ratelimit import Limiter, retry_after
 from .settings import ROLES, ServiceSettings
 
 SESSION_COOKIE = "scamlens_session"
@@ -144,7 +144,7 @@ def client_address(request: Request) -> str:
 
 
 def limit(request: Request, key: str) -> None:
-    limiter: RateLimiter = request.app.state.limiter
+    limiter: Limiter = request.app.state.limiter
     wait = limiter.take(key)
     if wait > 0:
         raise ApiError(

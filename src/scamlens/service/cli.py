@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
 import sys
+from dataclasses import replace
+from pathlib import Path
 
 from scamlens.errors import ScamlensError
 
@@ -133,12 +136,17 @@ def handle(args: argparse.Namespace) -> int:
         # request; a 5 s keep-alive timer then closed connections with requests in flight.
         "timeout_keep_alive": 30,
     }
+    cleanup = contextlib.ExitStack()
     try:
         if settings.workers == 1:
             from .app import create_app, warm_up
 
             uvicorn.run(warm_up(create_app(settings)), **common)
         else:
+            table = shared_rate_table(settings)
+            if table is not None:
+                settings = replace(settings, rate_limit_file=str(table))
+                cleanup.callback(table.unlink, missing_ok=True)
             os.environ[SETTINGS_ENV] = settings.to_env()
             # Open (and migrate) the stores once before the workers race to do it.
             from .app import create_app
@@ -165,4 +173,34 @@ def handle(args: argparse.Namespace) -> int:
     except ScamlensError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    finally:
+        cleanup.close()
     return 0
+
+
+def shared_rate_table(settings: ServiceSettings) -> Path | None:
+    """A fresh rate-limit table for the workers in the data directory (None when rate
+    limiting is off or the platform has no flock). Tables a killed server left are pruned."""
+    from .ratelimit import SharedRateLimiter, shared_supported
+
+    if settings.rate_limit_per_min <= 0 or not shared_supported():
+        return None
+    run = Path(settings.data_dir) / "run"
+    run.mkdir(parents=True, exist_ok=True)
+    for old in run.glob("ratelimit-*.bin"):
+        pid = old.stem.removeprefix("ratelimit-")
+        if pid.isdigit() and not _alive(int(pid)):
+            old.unlink(missing_ok=True)
+    path = run / f"ratelimit-{os.getpid()}.bin"
+    SharedRateLimiter.create(path)
+    return path
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

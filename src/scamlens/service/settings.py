@@ -45,6 +45,8 @@ class ServiceSettings:
     max_text_chars: int = 100_000
     max_campaign_records: int = 20_000
     data_dir: str = field(default_factory=lambda: str(data_dir()))
+    # Set by `serve --workers N`: the rate-limit table the workers share (not a CLI option).
+    rate_limit_file: str | None = None
 
     @property
     def loopback(self) -> bool:
