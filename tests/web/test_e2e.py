@@ -247,3 +247,27 @@ def test_phone_and_keyboard(browser: Any, live_server: str, artifacts: Path) -> 
         shot(pg, artifacts, "10-upload-keyboard")
     finally:
         context.close()
+
+
+def test_long_case_pages(page: Any, artifacts: Path, tmp_path: Path) -> None:
+    """A 7,000-message chat: the findings table leads to the page with the late money talk,
+    where the red flag can be confirmed in place; the pager moves between pages."""
+    from tests.web.test_routes import _long_chat
+
+    pg = page
+    upload(pg, _long_chat(tmp_path), "Me", "Long chat")
+    assert "Page 1 of 3" in pg.locator("nav.pager").first.inner_text()
+    pg.locator("section[aria-labelledby=findings-h] table a", has_text="#6500").first.click()
+    pg.wait_for_url(re.compile(r"\?page=3#m6500$"))
+    assert pg.locator("#m6500").is_visible()
+    assert "Page 3 of 3" in pg.locator("nav.pager").first.inner_text()
+    flag = pg.locator("#m6500 form.feedback").first
+    flag.get_by_role("button", name=re.compile("^Confirm")).click()
+    pg.wait_for_function(
+        "() => document.querySelector('#m6500 .decision').textContent.includes('confirmed')"
+    )
+    a11y(pg)
+    shot(pg, artifacts, "08-long-case-page-3")
+    pg.get_by_role("link", name="Earlier messages").first.click()
+    pg.wait_for_url(re.compile(r"\?page=2#timeline-h$"))
+    assert pg.locator("#m3000").count() == 1 and pg.locator("#m6500").count() == 0

@@ -303,3 +303,64 @@ def test_login_with_keys(home: Path) -> None:
         assert c.get("/upload", follow_redirects=False).status_code == 403  # read role
         c.post("/logout", data={"csrf_token": token})
         assert c.get("/cases", follow_redirects=False).status_code == 303
+
+
+def _long_chat(tmp_path: Path, n: int = 7000, late: int = 6500) -> Path:
+    """`n` messages of small talk, with the money talk (and a wallet) only from `late` on."""
+    chat = [
+        {"sender": "Anna" if i % 2 else "Me", "text": f"good morning, how was your day {i}?"}
+        for i in range(n)
+    ]
+    chat[late] = {
+        "sender": "Anna",
+        "text": "my uncle's platform shows 30% profit; deposit 5000 USDT to "
+        "TXdkaQf8VrDsonz5fEcFbxSnTC6nY8d8bp and I will guide you",
+    }
+    chat[late + 2] = {
+        "sender": "Anna",
+        "text": "to withdraw you must first pay the 20% tax to unfreeze your account",
+    }
+    path = tmp_path / "long-chat.json"
+    path.write_text(json.dumps(chat))
+    return path
+
+
+def test_long_case_is_paged_and_late_evidence_reachable(client: Any, tmp_path: Path) -> None:
+    """A chat longer than a page: every message is on some page, and the links to evidence
+    and stages past the first page lead to the page that holds them."""
+    from scamlens.web.views import MAX_MESSAGES
+
+    case = upload(client, _long_chat(tmp_path), me="Me", title="long")
+    first = client.get(case).text
+    assert f"Page 1 of 3: messages #0–#{MAX_MESSAGES - 1} of 7000" in first
+    assert 'id="m0"' in first and f'id="m{MAX_MESSAGES}"' not in first
+    assert 'href="?page=2#timeline-h" rel="next"' in first and 'rel="prev"' not in first
+    # the findings table and the stage strip link across pages to the late money talk
+    assert 'href="?page=3#m6500"' in first
+    assert re.search(r'href="\?page=3#f\d+">Review<', first)
+    last = client.get(case, params={"page": 3}).text
+    assert "Page 3 of 3: messages #6000–#6999 of 7000" in last
+    assert 'id="m6500"' in last and 'id="m0"' not in last
+    assert 'href="#m6500"' in last  # same page: a plain anchor
+    assert '<input type="hidden" name="page" value="3">' in last
+    assert client.get(case, params={"page": 99}).text.count("Page 3 of 3") == 2  # clamped
+    assert client.get(case, params={"page": 0}).status_code == 422
+    target = re.search(r'name="target" value="(evidence:\d+)"', last)
+    assert target is not None
+    resp = client.post(
+        f"{case}/feedback",
+        data={
+            "csrf_token": csrf_of(last),
+            "target": target.group(1),
+            "decision": "confirm",
+            "page": "3",
+        },
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303
+    assert resp.headers["location"].endswith(f"{case}?page=3#f{target.group(1).split(':')[1]}")
+
+
+def test_short_case_has_no_pager(client: Any, case: str) -> None:
+    html = client.get(case).text
+    assert "Message pages" not in html and 'name="page"' not in html

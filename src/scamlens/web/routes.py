@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -402,7 +402,9 @@ def _case_routes(router: APIRouter) -> None:
         )
 
     @router.get("/cases/{case_id}")
-    def case_page(request: Request, who: Reader, case_id: str) -> Response:
+    def case_page(
+        request: Request, who: Reader, case_id: str, page_no: int = Query(1, ge=1, alias="page")
+    ) -> Response:
         from scamlens.cases.store import STATUSES
 
         case = _get_case(request, case_id)
@@ -412,6 +414,8 @@ def _case_routes(router: APIRouter) -> None:
         decisions = views.latest_decisions(case.feedback)
         findings = views.findings_of(verdict, decisions)
         conv = case.conversation
+        pages = views.Pages.of(conv, page_no)
+        shown = conv.messages[(pages.current - 1) * views.MAX_MESSAGES :][: views.MAX_MESSAGES]
         return page(
             request,
             "case.html",
@@ -425,12 +429,13 @@ def _case_routes(router: APIRouter) -> None:
             findings=findings,
             me=display_safe(conv.me or ""),
             indicators=views.indicators_of(verdict, decisions),
-            bands=views.bands_of(conv, verdict, findings),
+            bands=views.bands_of(conv, verdict, findings, pages.current),
+            strip=views.stage_strip(conv, verdict, pages),
+            pages=pages,
+            shown=(shown[0].index, shown[-1].index) if shown else None,
             why=views.explanation(verdict, findings),
             audit=_store(request).audit_for(case.id),
             statuses=STATUSES,
-            truncated=len(conv.messages) > views.MAX_MESSAGES,
-            max_messages=views.MAX_MESSAGES,
         )
 
     @router.post("/cases/{case_id}/feedback")
@@ -442,6 +447,7 @@ def _case_routes(router: APIRouter) -> None:
         decision: str = Form(...),
         note: str = Form(""),
         csrf_token: str = Form(""),
+        page_no: int = Form(1, ge=1, alias="page"),
     ) -> Response:
         check_csrf(request, csrf_token)
         if _get_case(request, case_id) is None:
@@ -460,7 +466,8 @@ def _case_routes(router: APIRouter) -> None:
         anchor = "" if target == "verdict" else "#f" + target.partition(":")[2]
         if target.startswith("indicator:"):
             anchor = "#indicators-h"
-        return _redirect(request, f"/cases/{case_id}{anchor}")
+        at = f"?page={page_no}" if page_no > 1 and target.startswith("evidence:") else ""
+        return _redirect(request, f"/cases/{case_id}{at}{anchor}")
 
     @router.post("/cases/{case_id}/status")
     def set_status(

@@ -16,7 +16,7 @@ from typing import Any
 from scamlens.model import Conversation, Stage
 from scamlens.text.normalize import display_safe
 
-MAX_MESSAGES = 3000  # messages drawn on one case page; the JSON report has them all
+MAX_MESSAGES = 3000  # messages drawn on one page of a case; later ones on the next pages
 
 LABEL_WORDS = {
     "scam": "Scam",
@@ -245,11 +245,63 @@ def _stage_at(timeline: Sequence[Mapping[str, Any]], n: int) -> list[str]:
     return out
 
 
+def page_count(n_messages: int) -> int:
+    return max(1, -(-n_messages // MAX_MESSAGES))
+
+
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """Which page of a case shows each message, and the link to it from page `current`."""
+
+    current: int
+    total: int
+    page_of: Mapping[int, int]  # message index -> page (1-based)
+
+    @classmethod
+    def of(cls, conv: Conversation, current: int) -> Pages:
+        page_of = {m.index: pos // MAX_MESSAGES + 1 for pos, m in enumerate(conv.messages)}
+        total = page_count(len(conv.messages))
+        return cls(min(max(current, 1), total), total, page_of)
+
+    def href(self, message_index: int | None, anchor: str = "") -> str:
+        """Link to `anchor` (default the message itself) on the page holding the message."""
+        anchor = anchor or (f"m{message_index}" if message_index is not None else "")
+        page = self.page_of.get(message_index, self.current) if message_index is not None else 0
+        if not page or page == self.current:
+            return f"#{anchor}"
+        return f"?page={page}#{anchor}"
+
+
+@dataclass(frozen=True, slots=True)
+class StripEntry:
+    stage: str
+    title: str
+    first: int
+    last: int
+    href: str
+
+
+def stage_strip(conv: Conversation, verdict: Mapping[str, Any], pages: Pages) -> list[StripEntry]:
+    """The stage bands of the whole conversation (every page), each linked to its first
+    message."""
+    stages = _stage_at(verdict.get("timeline") or [], len(conv.messages))
+    out: list[StripEntry] = []
+    for m, stage in zip(conv.messages, stages, strict=False):
+        if out and out[-1].stage == stage:
+            last = out[-1]
+            out[-1] = StripEntry(last.stage, last.title, last.first, m.index, last.href)
+        else:
+            out.append(StripEntry(stage, stage_title(stage), m.index, m.index, pages.href(m.index)))
+    return out
+
+
 def bands_of(
-    conv: Conversation, verdict: Mapping[str, Any], findings: Sequence[Finding]
+    conv: Conversation, verdict: Mapping[str, Any], findings: Sequence[Finding], page: int = 1
 ) -> list[Band]:
-    """Messages grouped into consecutive bands of the furthest stage reached so far."""
-    msgs = conv.messages[:MAX_MESSAGES]
+    """The messages of one page grouped into consecutive bands of the furthest stage reached
+    so far (in the whole conversation)."""
+    start = (page - 1) * MAX_MESSAGES
+    msgs = conv.messages[start : start + MAX_MESSAGES]
     by_msg: dict[int, list[Finding]] = {}
     for f in findings:
         if f.message_index is not None:
@@ -277,9 +329,9 @@ def bands_of(
             spans.setdefault(int(mi), []).append(
                 (int(ind.get("start") or 0), int(ind.get("end") or 0), "ind", str(ind.get("type")))
             )
-    stages = _stage_at(verdict.get("timeline") or [], len(msgs))
+    stages = _stage_at(verdict.get("timeline") or [], start + len(msgs))
     bands: list[Band] = []
-    for pos, m in enumerate(msgs):
+    for pos, m in enumerate(msgs, start):
         stage = stages[pos] if pos < len(stages) else NO_STAGE
         if not bands or bands[-1].stage != stage:
             bands.append(Band(stage, stage_title(stage), stage_order(stage)))
