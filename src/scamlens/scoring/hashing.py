@@ -3,20 +3,36 @@
 sklearn's HashingVectorizer builds every n-gram as a Python string; here the batch is one
 UTF-32 array and each n-gram is a rolling hash over it, so the cost per message is a few
 vectorised passes instead of hundreds of Python objects.
+
+When the optional C extension `_ngram` is built, `transform` hands the whole batch to it: the
+same matrix, bit for bit (tests/scoring/test_ngram_kernel.py), from one pass per text with no
+temporary arrays. The numpy path stays the reference and the fallback: it runs when the
+extension is missing, when `SCAMLENS_NO_NATIVE` is set to a non-empty value, and for any batch
+the kernel declines (a lone surrogate, an unusual n-gram range or width).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
+try:
+    from scamlens.scoring import _ngram
+except ImportError:  # not built (no C compiler): the numpy path does everything
+    _ngram = None  # type: ignore[assignment]
+
 _SEP = "\x01"  # never survives folding (control characters become spaces)
 _PRIME = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 CHUNK_CHARS = 16_384  # characters hashed per slice of a batch
+HAVE_NATIVE = _ngram is not None  # the C extension imported
+# Whether `transform` uses the C kernel; tests set it to force either path.
+USE_NATIVE = HAVE_NATIVE and not os.environ.get("SCAMLENS_NO_NATIVE")
+_NATIVE_MAX_SPAN = 64  # the kernel takes hi - lo < 64
 
 
 def _mix(h: NDArray[np.uint64]) -> NDArray[np.uint64]:
@@ -168,6 +184,10 @@ class CharNgramHasher:
         if n_docs == 0:
             return sparse.csr_matrix((0, self.n_features), dtype=np.float32)
         texts = texts if isinstance(texts, list) else list(texts)
+        if USE_NATIVE:
+            mat = self._native(texts)
+            if mat is not None:
+                return mat
         # Rows are independent: hashing a big batch in slices keeps the arrays in cache.
         parts: list[sparse.csr_matrix] = []
         begin, chars = 0, 0
@@ -178,3 +198,25 @@ class CharNgramHasher:
                 parts.append(csr_from_keys(self.keys(chunk), len(chunk), self.n_features))
                 begin, chars = i + 1, 0
         return parts[0] if len(parts) == 1 else stack_rows(parts)
+
+    def _native(self, texts: list[str]) -> sparse.csr_matrix | None:
+        """`transform` by the C kernel, or None where it declines (the numpy path decides)."""
+        lo, hi = self.ngram_range
+        nf = self.n_features
+        if _ngram is None or not (1 <= lo <= hi < lo + _NATIVE_MAX_SPAN and 1 <= nf < 2**31):
+            return None
+        bufs = _ngram.hash_csr(texts, lo, hi, nf)
+        if bufs is None:
+            return None
+        data, indices, indptr = bufs
+        mat = sparse.csr_matrix(
+            (
+                np.frombuffer(data, dtype=np.float32),
+                np.frombuffer(indices, dtype=np.int32),
+                np.frombuffer(indptr, dtype=np.int32),
+            ),
+            shape=(len(texts), nf),
+            copy=False,
+        )
+        mat.has_canonical_format = True
+        return mat
