@@ -27,9 +27,10 @@ KNOWN_MISSES = {
     "benign/11-friends-investing-whatsapp-group.txt": "friends joking about withdrawal fees",
     "benign/15a-bank-support-chat.txt": "a bank's fraud questions quote scam tactics",
     "benign/15b-news-article-scam-warning.txt": "a long article retelling a scam step by step",
-    # New with the retrained models (issue 5): suspicious (0.54); the rules find a forwarded
-    # scam warning's tactic words, and the sequence features read them as in lifecycle order.
-    "benign/13-family-group-whatsapp-zh.txt": "forwarded warning's tactics read as a sequence",
+    # benign/13-family-group-whatsapp-zh.txt was a known miss from issue 5 to session 3
+    # (suspicious, 0.54: a forwarded warning's tactic words read as a lifecycle sequence). The
+    # session-4 retrain (IDF text model; the conversation part refitted on its scores) scores it
+    # benign (0.33 < 0.43), so it is an ordinary expectation again; margin is modest.
 }
 
 

@@ -43,7 +43,13 @@ from scamlens.scoring.features import (
 )
 from scamlens.scoring.risk import RiskModel, RiskPart
 from scamlens.scoring.tacticmodel import TACTIC_FEATURES, TacticModel, fold_features
-from scamlens.scoring.textmodel import TextModel, make_vectorizer
+from scamlens.scoring.textmodel import (
+    TextModel,
+    document_frequency,
+    make_vectorizer,
+    smooth_idf,
+    weigh_idf,
+)
 from scamlens.text.normalize import fold
 
 TEXT_MODEL_ID = "charngram-lr"
@@ -62,6 +68,13 @@ _MONEY = {
 # Openers that already pitch an investment are scam texts on their own, unlike a "wrong
 # number" hello or a good-morning message.
 _TELLING_OPENERS = {"group_invite", "professional_opener"}
+TEXT_C = 4.0  # L2 strength of the text model (the TF-IDF baseline's too)
+# The single-text risk part standardises each feature by at least this much. Most single
+# texts match no rule, so a stage score's standard deviation there is ~0.02-0.1 and the
+# weight bounds (which act on standardised weights) meant up to 40 log-odds per unit: one
+# opener or fee rule hit in a benign story or warning outranked every scam the rules missed.
+# With 0.25 a bound of 1 is at most 4 log-odds per unit of stage score, as in conversations.
+TEXT_MIN_SCALE = 0.25
 
 
 def _telling(stage: str | None, tactics: Sequence[str]) -> bool:
@@ -233,10 +246,21 @@ def _for_tactics(s: Sample) -> bool:
                 and not s.source.endswith(":message"))  # fmt: skip
 
 
-def fit_text_model(samples: Sequence[Sample], seed: int) -> TextModel:
+def fit_text_model(
+    samples: Sequence[Sample], seed: int, *, c: float = TEXT_C, idf: bool = True
+) -> TextModel:
+    """Logistic regression over the hashed n-grams, IDF-weighted (fitted on these samples).
+
+    IDF and the weaker L2 (C=4, where C=1 bunched every score between 0.3 and 0.7) came from
+    grouped cross-validation of the training samples (docs/evaluation.md): the scores spread
+    out and rank better at low false-positive rates, in Chinese most.
+    """
     usable = [s for s in samples if s.label >= 0]  # -1 risk model only, -2 tactic model only
     vec = make_vectorizer()
     x = vec.transform([fold(s.text) for s in usable])
+    weights_idf = smooth_idf(document_frequency(x), len(usable)) if idf else None
+    if weights_idf is not None:
+        x = weigh_idf(x, weights_idf)
     y = np.array([s.label for s in usable])
     # Balance each language's classes: otherwise a language with fewer benign texts (there is
     # no real Chinese benign corpus to add) would make the model read that language as scam.
@@ -245,12 +269,18 @@ def fit_text_model(samples: Sequence[Sample], seed: int) -> TextModel:
         cells[(s.lang, s.label)] = cells.get((s.lang, s.label), 0) + 1
     total = len(usable) / max(1, len(cells))
     weights = np.array([total / cells[(s.lang, s.label)] for s in usable])
-    clf = LogisticRegression(C=1.0, max_iter=2000, solver="liblinear", random_state=seed)
+    clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear", random_state=seed)
     clf.fit(x, y, sample_weight=weights)
     coef = clf.coef_[0].astype(np.float32)
     coef[np.abs(coef) < 1e-4] = 0.0  # keep the shipped file small
-    meta = {"n_train": len(usable), "positives": int(y.sum()), "seed": seed}
-    return TextModel(TEXT_MODEL_ID, coef, float(clf.intercept_[0]), meta)
+    meta = {
+        "n_train": len(usable),
+        "positives": int(y.sum()),
+        "seed": seed,
+        "c": c,
+        "weighting": "idf" if idf else "none",
+    }
+    return TextModel(TEXT_MODEL_ID, coef, float(clf.intercept_[0]), meta, weights_idf)
 
 
 def _conversations(n: int, seed: int) -> list[tuple[Conversation, int, list[str]]]:
@@ -523,7 +553,7 @@ def train_on(
     gr = np.array(groups)
     k = inputs.risk_folds
     text_part, rel_text = fit_risk_part_oof(
-        xm[~is_conv], y[~is_conv], list(gr[~is_conv]), seed, folds=k
+        xm[~is_conv], y[~is_conv], list(gr[~is_conv]), seed, folds=k, min_scale=TEXT_MIN_SCALE
     )
     conv_part, rel_conv = fit_risk_part_oof(
         xm[is_conv], y[is_conv], list(gr[is_conv]), seed, bounds=CONVERSATION_BOUNDS, folds=k
@@ -698,6 +728,7 @@ def fit_risk_part_oof(
     sample_weight: NDArray[np.float64] | None = None,
     bounds: dict[str, tuple[float | None, float | None]] = WEIGHT_BOUNDS,
     folds: int = 5,
+    min_scale: float = 0.0,
 ) -> tuple[RiskPart, list[dict[str, float | int]]]:
     """The risk part, and its out-of-fold reliability bins (calibration fitted on the other
     folds' scores, so the bins show how the calibration carries to unseen groups)."""
@@ -706,6 +737,9 @@ def fit_risk_part_oof(
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
+    # Bounds act on standardised weights; a feature that is rarely non-zero has a tiny
+    # standard deviation, so a bound of 1 would allow dozens of log-odds per unit.
+    scale = np.maximum(scale, min_scale)
     mean[intel], scale[intel] = 0.0, 1.0
     z = (x - mean) / scale
     box = [bounds.get(n, (None, None)) for n in FEATURE_NAMES]
