@@ -106,7 +106,7 @@ def test_scale_floor_limits_log_odds_of_a_rare_feature() -> None:
     rare = FEATURE_NAMES.index("stage_contact")
     x[np.flatnonzero(y)[:3], rare] = 1.0
     groups = [f"g{i}" for i in range(600)]
-    bounds = {"stage_contact": (0.0, 1.0)}
+    bounds: dict[str, tuple[float | None, float | None]] = {"stage_contact": (0.0, 1.0)}
     free, _ = fit_risk_part_oof(x, y, groups, 1, bounds=bounds, folds=3)
     floored, _ = fit_risk_part_oof(x, y, groups, 1, bounds=bounds, folds=3, min_scale=0.25)
     assert free.weights[rare] / free.scale[rare] > 4.0

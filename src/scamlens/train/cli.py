@@ -18,7 +18,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     sms = Path(args.sms) if args.sms else None
     fraud = Path(args.fraud_r1) if args.fraud_r1 else None
-    for path in (sms, fraud):
+    feedback = tuple(Path(f) for f in args.feedback or ())
+    for path in (sms, fraud, *feedback):
         if path is not None and not path.is_file():
             print(f"scamlens: error: {path}: no such file", file=sys.stderr)
             return 2
@@ -35,6 +36,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
             n_conversations=args.conversations,
             sms_path=sms,
             fraud_r1_path=fraud,
+            feedback_paths=feedback,
             tactic_features=features,
             tactic_model=not args.no_tactic_model,
             weak_labels=not args.no_weak_labels,
@@ -60,6 +62,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--fraud-r1",
         metavar="JSON",
         help="fraud-r1 dev records (romance/investment as scam texts, other fraud as non-PB)",
+    )
+    p.add_argument(
+        "--feedback",
+        metavar="JSONL",
+        action="append",
+        help="analyst feedback export (GET /api/v1/feedback/export): reviewed messages become "
+        "training texts (confirmed red flags scam, rejected ones benign); repeatable",
     )
     p.add_argument(
         "--tactic-features", type=int, default=2**16, help="hash buckets of the tactic heads"

@@ -77,7 +77,7 @@ TEXT_C = 4.0  # L2 strength of the text model (the TF-IDF baseline's too)
 TEXT_MIN_SCALE = 0.25
 
 
-def _telling(stage: str | None, tactics: Sequence[str]) -> bool:
+def telling(stage: str | None, tactics: Sequence[str]) -> bool:
     return stage in _MONEY or bool(_TELLING_OPENERS.intersection(tactics))
 
 
@@ -107,7 +107,7 @@ def rule_samples() -> list[Sample]:
         stage = tactic.stage.value if tactic.stage is not None else None
         # Hook and grooming lines alone: see synth_samples.
         tags = (tactic.id,) if scam and stage is not None else ()
-        if not scam or _telling(stage, [tactic.id]):
+        if not scam or telling(stage, [tactic.id]):
             for t in rule.match:
                 out.append(Sample(t, scam, f"rule:{rule.id}", scam, rule.lang, "rules", tags))
         elif tags:  # hook and grooming examples: tactic labels only
@@ -317,6 +317,8 @@ class TrainInputs:
     n_conversations: int = 3000
     sms_path: Path | None = None
     fraud_r1_path: Path | None = None
+    # Analyst feedback exports (`/api/v1/feedback/export`): reviewed messages as samples.
+    feedback_paths: tuple[Path, ...] = ()
     # Tactic model: hash space of its heads (a power of two <= 2^20), L2 strength, the
     # out-of-fold precision a head must reach on messages the rules missed to be switched on.
     tactic_features: int = TACTIC_FEATURES
@@ -334,6 +336,11 @@ def collect_samples(inputs: TrainInputs) -> list[Sample]:
         samples += sms_samples(inputs.sms_path, "train")
     if inputs.fraud_r1_path is not None:
         samples += fraud_r1_samples(inputs.fraud_r1_path)
+    if inputs.feedback_paths:
+        from scamlens.train.feedback import feedback_samples
+
+        for path in inputs.feedback_paths:
+            samples += feedback_samples(path).samples
     return samples
 
 
@@ -586,6 +593,11 @@ def train_on(
         ),
         "tactic_model": tactic_report,
     }
+    if inputs.feedback_paths:  # absent otherwise: reports of runs without it stay the same
+        report["inputs"]["feedback"] = [  # type: ignore[index]
+            {"name": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+            for p in inputs.feedback_paths
+        ]
     return TrainResult(final_text, risk, report, final_tactic)
 
 
