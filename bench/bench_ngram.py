@@ -3,7 +3,9 @@
 Corpora: the folded texts of the example chats (distinct, file order), random English
 messages and random Chinese messages. For each, 200-message batches (a chat as the service
 sees it) and one large batch (batch scoring), hashed by `CharNgramHasher.transform` on both
-paths; then the engine's `_model_scores` (hashing plus both models) on the examples. Every
+paths; then the engine's `_model_scores` (hashing plus both models) on the examples, and the
+models' part alone: the fused scoring kernel (`_ngram.score_csr`, scoring/fused.py) against
+the numpy/scipy products, both after the C hashing kernel. Every
 figure is CPU time (time.process_time), best of several rounds: the machine may be shared.
 Both paths' matrices are checked equal before timing.
 
@@ -23,9 +25,10 @@ from typing import TypeVar
 import numpy as np
 
 from scamlens.api import load_chats
-from scamlens.scoring import hashing
-from scamlens.scoring.engine import default_engine
+from scamlens.scoring import fused, hashing
+from scamlens.scoring.engine import Engine, default_engine
 from scamlens.scoring.hashing import CharNgramHasher
+from scamlens.scoring.textmodel import TextModel
 from scamlens.text.normalize import fold
 
 REPO = Path(__file__).resolve().parents[1]
@@ -198,6 +201,64 @@ def main() -> None:
         f"numpy {runs[False][0] * 1e6:7.0f} µs | kernel {runs[True][0] * 1e6:6.0f} µs "
         "(hashing + text model + tactic model)"
     )
+
+    compare_fused(eng, corpora["examples"], args.batch, args.rounds)
+
+
+def compare_fused(eng: Engine, texts: list[str], size: int, rounds: int) -> None:
+    """`_model_scores` with and without the fused scoring kernel, per `size`-text batch (the
+    C hashing kernel on in both); then the two models' part alone, on the hashed matrices."""
+    tm = eng.tactic_model
+    text_model = eng.text_model
+    if tm is None or type(text_model) is not TextModel:
+        print("fused scoring: the engine has no plain text model and tactic model; skipped")
+        return
+    batches = [texts[i : i + size] for i in range(0, len(texts) - size + 1, size)]
+    mats = [text_model.transform(b) for b in batches]
+    for x in mats:
+        got = fused.fused_scores(text_model, tm, x)
+        if got is None or (
+            got[0].tobytes() != text_model.proba_hashed(x).tobytes()
+            or got[1].tobytes() != tm.firing_proba(x).tobytes()
+        ):
+            raise SystemExit("fused scoring differs from the numpy/scipy path (or declined)")
+
+    def scores(on: bool) -> Callable[[], None]:
+        def run() -> None:
+            old = fused.fused_scores
+            if not on:
+                fused.fused_scores = lambda *args: None
+            try:
+                for b in batches:
+                    eng._model_scores(b, True, tm)
+            finally:
+                fused.fused_scores = old
+
+        return on_path(True, run)
+
+    def products(on: bool) -> Callable[[], None]:
+        def run() -> None:
+            for x in mats:
+                if on:
+                    fused.fused_scores(text_model, tm, x)
+                else:
+                    text_model.proba_hashed(x)
+                    tm.firing_proba(x)
+
+        return on_path(True, run)
+
+    for label, make in (("_model_scores", scores), ("models only", products)):
+        # Interleaved rounds: a noisy machine slows both sides alike.
+        best = {False: float("inf"), True: float("inf")}
+        for _ in range(rounds):
+            for on in (False, True):
+                best[on] = min(best[on], cpu_per_call(make(on), 5, 1)[0])
+        per = {on: t / len(batches) * 1e6 for on, t in best.items()}
+        print(
+            f"{label + ', ' + str(size) + '-text batches':36s} numpy/scipy {per[False]:6.0f} µs | "
+            f"fused {per[True]:6.0f} µs | saves {per[False] - per[True]:5.0f} µs "
+            f"(x{per[False] / per[True]:.2f}, {len(batches)} batches)"
+        )
 
 
 if __name__ == "__main__":

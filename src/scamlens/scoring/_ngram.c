@@ -14,6 +14,11 @@
  * counts); the caller then runs the numpy path. Buckets are sorted with an MSD radix pass
  * plus insertion sort: linear time whatever the (untrusted) text. The GIL is released while
  * hashing; the str buffers stay alive through a tuple of the texts.
+ *
+ * `score_csr` is the C twin of the two linear models' products on that matrix (fused.py):
+ * the text model's `weigh_idf` + csr_matvec and the tactic model's fold + csr_matvecs, in one
+ * pass over the entries, with numpy's and scipy's roundings and summation orders
+ * (tests/scoring/test_fused_kernel.py).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -461,6 +466,327 @@ done:
     return result;
 }
 
+/* ---- scoring: both linear models' float32 products in one pass over a CSR matrix ---- */
+
+/* numpy's DOUBLE_pairwise_sum: the float32 one above, in float64. */
+static double pairwise_sum_f64(const double *a, size_t n) {
+    if (n < 8) {
+        double res = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            res += a[i];
+        }
+        return res;
+    }
+    if (n <= PW_BLOCKSIZE) {
+        double r[8];
+        size_t i;
+        for (int j = 0; j < 8; j++) {
+            r[j] = a[j];
+        }
+        for (i = 8; i < n - (n % 8); i += 8) {
+            for (size_t j = 0; j < 8; j++) {
+                r[j] += a[i + j];
+            }
+        }
+        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) {
+            res += a[i];
+        }
+        return res;
+    }
+    size_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return pairwise_sum_f64(a, n2) + pairwise_sum_f64(a + n2, n - n2);
+}
+
+/* `np.add.reduceat` over one float64 segment, as segment_sum. */
+static double segment_sum_f64(const double *a, size_t n) {
+    double s = a[0];
+    if (n > 1) {
+        s += pairwise_sum_f64(a + 1, n - 1);
+    }
+    return s;
+}
+
+/* A C-contiguous buffer of `ndim` dimensions holding native float32 ('f') or int32 ('i'). */
+static int get_array(PyObject *obj, Py_buffer *view, int ndim, char kind, const char *name) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        if (PyErr_ExceptionMatches(PyExc_BufferError) || PyErr_ExceptionMatches(PyExc_ValueError)) {
+            PyErr_Format(PyExc_ValueError, "%s: need a C-contiguous array", name);
+        }
+        view->obj = NULL;
+        return -1;
+    }
+    const char *f = view->format != NULL ? view->format : "B";
+#if PY_LITTLE_ENDIAN
+    if (*f == '@' || *f == '=' || *f == '<') {
+#else
+    if (*f == '@' || *f == '=' || *f == '>') {
+#endif
+        f++;
+    }
+    int ok = view->itemsize == 4 && f[0] != '\0' && f[1] == '\0' &&
+             (kind == 'f' ? f[0] == 'f' : (f[0] == 'i' || f[0] == 'l'));
+    if (!ok || view->ndim != ndim) {
+        PyErr_Format(PyExc_ValueError, "%s: need a %d-D %s array", name, ndim,
+                     kind == 'f' ? "float32" : "int32");
+        PyBuffer_Release(view);
+        view->obj = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+enum { BAD_INDEX = -3, BAD_INDPTR = -4 };
+
+#define PF_AHEAD 16 /* entries: the gathers below miss cache, so start them early */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+typedef float v4f __attribute__((vector_size(16)));
+#define HAVE_V4F 1
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* y[k] += a * x[k] for each k: lane by lane, the same float32 product and sum (no
+ * contraction) as the scalar loop, as scipy's axpy. */
+static inline void axpy(float *restrict y, float a, const float *restrict x, size_t n) {
+    size_t k = 0;
+#ifdef HAVE_V4F
+    v4f va = {a, a, a, a};
+    for (; k + 4 <= n; k += 4) {
+        v4f vx, vy;
+        memcpy(&vx, x + k, sizeof vx);
+        memcpy(&vy, y + k, sizeof vy);
+        vy += va * vx;
+        memcpy(y + k, &vy, sizeof vy);
+    }
+#endif
+    for (; k < n; k++) {
+        y[k] += a * x[k];
+    }
+}
+
+/* Per row r: text_z[r] = the row (IDF-weighted and L2-normalised as weigh_idf does, when idf
+ * is given) dotted with coef, as scipy's csr_matvec sums it (float32, from 0, entry order);
+ * tactic_z[r, :] = the row, columns folded by `& fold_mask`, times live (rows x n_live), as
+ * csr_matvecs sums it (per entry, y[k] += a * live[col, k]). The weighing follows weigh_idf:
+ * float32 weights, their float32 squares summed in float64 in np.add.reduceat's order, a
+ * float64 square root (0 -> 1), then float32 / float64 rounded to float32. Runs without the
+ * GIL; every offset and index is checked before use. */
+static int score_all(const float *data, const int32_t *indices, const int32_t *indptr,
+                     size_t n_rows, size_t nnz, const float *idf, const float *coef,
+                     size_t n_cols, const float *live, uint32_t fold_mask, size_t n_live,
+                     size_t max_row, float *text_z, float *tactic_z) {
+    float *w = NULL;
+    double *sq = NULL;
+    uint32_t *cols = NULL;
+    if (idf != NULL && max_row > 0) {
+        w = malloc(max_row * sizeof(float));
+        sq = malloc(max_row * sizeof(double));
+        cols = malloc(max_row * sizeof(uint32_t));
+        if (w == NULL || sq == NULL || cols == NULL) {
+            free(w);
+            free(sq);
+            free(cols);
+            return NO_MEMORY;
+        }
+    }
+    int rc = OK;
+    for (size_t r = 0; r < n_rows; r++) {
+        /* Checked again here, and each index once read: another thread may write the
+         * arrays while the GIL is released, and no value read twice is trusted. */
+        size_t b = (uint32_t)indptr[r], e = (uint32_t)indptr[r + 1];
+        if (e < b || e > nnz || e - b > max_row) {
+            rc = BAD_INDPTR;
+            break;
+        }
+        size_t n = e - b;
+        const float *d = data + b;
+        const int32_t *ix = indices + b;
+        float *y = tactic_z + r * n_live;
+        for (size_t k = 0; k < n_live; k++) {
+            y[k] = 0.0f;
+        }
+        float dot = 0.0f;
+        for (size_t j = 0; j < n; j++) {
+            if (b + j + PF_AHEAD < nnz) { /* only a hint: a bad index there faults nothing */
+                uint32_t p = (uint32_t)indices[b + j + PF_AHEAD];
+                if (p < n_cols) {
+                    const float *row = live + (size_t)(p & fold_mask) * n_live;
+                    for (size_t k = 0; k < n_live; k += 16) {
+                        PREFETCH(row + k);
+                    }
+                    if (n_live > 0) {
+                        PREFETCH(row + n_live - 1);
+                    }
+                    PREFETCH(coef + p);
+                    if (idf != NULL) {
+                        PREFETCH(idf + p);
+                    }
+                }
+            }
+            uint32_t c = (uint32_t)ix[j]; /* a negative index wraps past n_cols */
+            if (c >= n_cols) {
+                rc = BAD_INDEX;
+                break;
+            }
+            float a = d[j];
+            axpy(y, a, live + (size_t)(c & fold_mask) * n_live, n_live);
+            if (idf != NULL) {
+                float v = a * idf[c];
+                w[j] = v;
+                sq[j] = (double)(v * v);
+                cols[j] = c;
+            }
+            else {
+                dot += a * coef[c];
+            }
+        }
+        if (rc != OK) {
+            break;
+        }
+        if (idf != NULL && n > 0) {
+            double norm = sqrt(segment_sum_f64(sq, n));
+            norm = norm == 0.0 ? 1.0 : norm;
+            for (size_t j = 0; j < n; j++) {
+                float v = (float)((double)w[j] / norm);
+                dot += v * coef[cols[j]];
+            }
+        }
+        text_z[r] = dot;
+    }
+    free(w);
+    free(sq);
+    free(cols);
+    return rc;
+}
+
+static PyObject *score_csr(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *o_data, *o_indices, *o_indptr, *o_idf, *o_coef, *o_live;
+    if (!PyArg_ParseTuple(args, "OOOOOO:score_csr", &o_data, &o_indices, &o_indptr, &o_idf,
+                          &o_coef, &o_live)) {
+        return NULL;
+    }
+    Py_buffer v_data = {0}, v_indices = {0}, v_indptr = {0}, v_idf = {0}, v_coef = {0},
+              v_live = {0};
+    PyObject *result = NULL, *py_text = NULL, *py_tactic = NULL;
+    if (get_array(o_data, &v_data, 1, 'f', "data") < 0 ||
+        get_array(o_indices, &v_indices, 1, 'i', "indices") < 0 ||
+        get_array(o_indptr, &v_indptr, 1, 'i', "indptr") < 0 ||
+        (o_idf != Py_None && get_array(o_idf, &v_idf, 1, 'f', "idf") < 0) ||
+        get_array(o_coef, &v_coef, 1, 'f', "coef") < 0 ||
+        get_array(o_live, &v_live, 2, 'f', "live_coef") < 0) {
+        goto done;
+    }
+    size_t nnz = (size_t)v_data.shape[0];
+    size_t n_ptr = (size_t)v_indptr.shape[0];
+    size_t n_cols = (size_t)v_coef.shape[0];
+    size_t fold_rows = (size_t)v_live.shape[0], n_live = (size_t)v_live.shape[1];
+    if ((size_t)v_indices.shape[0] != nnz) {
+        PyErr_SetString(PyExc_ValueError, "data and indices differ in length");
+        goto done;
+    }
+    if (n_ptr < 1) {
+        PyErr_SetString(PyExc_ValueError, "indptr: need at least one entry");
+        goto done;
+    }
+    if (n_cols < 1 || n_cols > (size_t)INT32_MAX + 1) {
+        PyErr_SetString(PyExc_ValueError, "coef: need 1 to 2**31 entries");
+        goto done;
+    }
+    if (v_idf.obj != NULL && (size_t)v_idf.shape[0] != n_cols) {
+        PyErr_SetString(PyExc_ValueError, "idf and coef differ in length");
+        goto done;
+    }
+    if (fold_rows < 1 || fold_rows > ((size_t)1 << 31) || (fold_rows & (fold_rows - 1))) {
+        PyErr_SetString(PyExc_ValueError, "live_coef: need a power-of-two number of rows");
+        goto done;
+    }
+    size_t n_rows = n_ptr - 1;
+    const int32_t *indptr = v_indptr.buf;
+    size_t max_row = 0;
+    if (indptr[0] != 0 || (size_t)(uint32_t)indptr[n_rows] != nnz || indptr[n_rows] < 0) {
+        PyErr_SetString(PyExc_ValueError, "indptr: need 0 first and len(data) last");
+        goto done;
+    }
+    for (size_t r = 0; r < n_rows; r++) {
+        if (indptr[r + 1] < indptr[r]) {
+            PyErr_SetString(PyExc_ValueError, "indptr: need non-decreasing offsets");
+            goto done;
+        }
+        size_t len = (size_t)(indptr[r + 1] - indptr[r]);
+        max_row = len > max_row ? len : max_row;
+    }
+    if (n_live > 0 && n_rows > (size_t)PY_SSIZE_T_MAX / sizeof(float) / n_live) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    py_text = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(n_rows * sizeof(float)));
+    py_tactic = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(n_rows * n_live * sizeof(float)));
+    if (py_text == NULL || py_tactic == NULL) {
+        goto done;
+    }
+    float *text_z = (float *)PyBytes_AS_STRING(py_text);
+    float *tactic_z = (float *)PyBytes_AS_STRING(py_tactic);
+    const float *idf = v_idf.obj != NULL ? v_idf.buf : NULL;
+    int rc;
+    /* The buffers are held (and numpy arrays cannot be resized while exported). */
+    Py_BEGIN_ALLOW_THREADS
+    rc = score_all(v_data.buf, v_indices.buf, indptr, n_rows, nnz, idf, v_coef.buf, n_cols,
+                   v_live.buf, (uint32_t)(fold_rows - 1), n_live, max_row, text_z, tactic_z);
+    Py_END_ALLOW_THREADS
+    if (rc == NO_MEMORY) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (rc == BAD_INDPTR) {
+        PyErr_SetString(PyExc_ValueError, "indptr changed while scoring");
+        goto done;
+    }
+    if (rc == BAD_INDEX) {
+        PyErr_SetString(PyExc_ValueError, "indices: need 0 <= index < len(coef)");
+        goto done;
+    }
+    result = PyTuple_Pack(2, py_text, py_tactic);
+done:
+    Py_XDECREF(py_text);
+    Py_XDECREF(py_tactic);
+    Py_buffer *views[] = {&v_data, &v_indices, &v_indptr, &v_idf, &v_coef, &v_live};
+    for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
+        if (views[i]->obj != NULL) {
+            PyBuffer_Release(views[i]);
+        }
+    }
+    return result;
+}
+
+/* For tests: the float64 sum `np.add.reduceat` gives for one segment (a buffer of float64). */
+static PyObject *segment_sum_f64_py(PyObject *self, PyObject *arg) {
+    (void)self;
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    Py_ssize_t n = view.len / (Py_ssize_t)sizeof(double);
+    if (n < 1 || view.len % (Py_ssize_t)sizeof(double)) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "need a non-empty float64 buffer");
+        return NULL;
+    }
+    double *copy = PyMem_Malloc((size_t)view.len); /* the buffer may be unaligned */
+    if (copy == NULL) {
+        PyBuffer_Release(&view);
+        return PyErr_NoMemory();
+    }
+    memcpy(copy, view.buf, (size_t)view.len);
+    PyBuffer_Release(&view);
+    double s = segment_sum_f64(copy, (size_t)n);
+    PyMem_Free(copy);
+    return PyFloat_FromDouble(s);
+}
+
 /* For tests: the float32 sum `np.add.reduceat` gives for one segment (a buffer of float32). */
 static PyObject *segment_sum_f32(PyObject *self, PyObject *arg) {
     (void)self;
@@ -491,6 +817,13 @@ static PyMethodDef methods[] = {
      "hash_csr(texts, lo, hi, n_features) -> (data, indices, indptr) bytearrays or None.\n\n"
      "float32 data, int32 indices and int32 indptr of the L2-normalised hashed n-gram CSR\n"
      "matrix of `texts`; None where the numpy path must decide."},
+    {"score_csr", score_csr, METH_VARARGS,
+     "score_csr(data, indices, indptr, idf, coef, live_coef) -> (text_z, tactic_z) bytes.\n\n"
+     "float32 raw outputs of both linear models on a CSR matrix in one pass: the rows\n"
+     "(IDF-weighted and L2-normalised again unless idf is None) dotted with coef, and the\n"
+     "rows with columns folded onto live_coef's rows times live_coef; summed as scipy does."},
+    {"segment_sum_f64", segment_sum_f64_py, METH_O,
+     "segment_sum_f64(buffer) -> float: np.add.reduceat's float64 sum of one segment."},
     {"segment_sum_f32", segment_sum_f32, METH_O,
      "segment_sum_f32(buffer) -> float: np.add.reduceat's float32 sum of one segment."},
     {NULL, NULL, 0, NULL},
@@ -499,7 +832,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {
     .m_base = PyModuleDef_HEAD_INIT,
     .m_name = "scamlens.scoring._ngram",
-    .m_doc = "Hashed character n-grams to CSR buffers (the C twin of hashing.py).",
+    .m_doc = "Hashed character n-grams to CSR buffers, and the hashed models' products.",
     .m_size = -1,
     .m_methods = methods,
 };

@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 try:
-    from scamlens.scoring import _ngram
+    from scamlens.scoring import _ngram as _ngram  # re-exported for fused.py
 except ImportError:  # not built (no C compiler): the numpy path does everything
     _ngram = None  # type: ignore[assignment]
 

@@ -80,6 +80,23 @@ class TacticModel:
         out[:, live] = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         return out
 
+    def live_coef(self) -> NDArray[np.float32]:
+        """The live heads' weights, (n_features, live heads) C-contiguous (do not write)."""
+        coef: NDArray[np.float32] = object.__getattribute__(self, "_live_coef")
+        return coef
+
+    def firing_proba_from_dot(self, dot: NDArray[np.float32]) -> NDArray[np.float64]:
+        """`firing_proba` from the float32 product of the folded matrix and `live_coef()`
+        (the fused kernel's): the same intercepts and sigmoid."""
+        live: NDArray[np.intp] = object.__getattribute__(self, "_live")
+        out = np.zeros((dot.shape[0], len(self.tactics)), dtype=np.float64)
+        if dot.shape[0] == 0 or live.size == 0:
+            return out
+        z = np.asarray(dot, dtype=np.float64)
+        z += self.intercepts[live]
+        out[:, live] = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        return out
+
     def proba_hashed(self, x: sparse.csr_matrix) -> NDArray[np.float64]:
         """P(tactic | text) for each row of a hashed matrix (any power-of-two width)."""
         if x.shape[0] == 0:

@@ -109,6 +109,11 @@ class TextModel:
         z = self.decision_hashed(x)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
 
+    def proba_from_dot(self, dot: NDArray[np.float32]) -> NDArray[np.float64]:
+        """`proba_hashed` from the float32 product `features(x) @ coef` (the fused kernel's)."""
+        z = np.asarray(dot, dtype=np.float64) + self.intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
+
     def decision(self, folded_texts: Sequence[str]) -> NDArray[np.float64]:
         """Raw scores for already folded texts (batch for speed)."""
         if not folded_texts:
