@@ -12,7 +12,6 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from scamlens.scoring.hashing import CharNgramHasher
 from scamlens.scoring.tacticmodel import TacticModel, fold_features
 from scamlens.scoring.textmodel import TextModel
 from scamlens.text.normalize import fold
+from tests.scoring.test_ngram_kernel import example_texts
 
 REPO = Path(__file__).resolve().parents[2]
 native = pytest.mark.skipif(
@@ -100,21 +100,6 @@ def test_segment_sum_f64_is_numpys_reduceat_order(length: int) -> None:
 
 
 # -- the shipped models on the example texts -----------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def example_texts() -> tuple[str, ...]:
-    from scamlens.api import load_chats
-
-    out: list[str] = []
-    for path in sorted((REPO / "examples").glob("*/**/*")):
-        if not path.is_file() or path.parent.name == "texts":
-            continue
-        for conv in load_chats(path):
-            out.extend(fold(m.text) for m in conv.messages)
-    for path in sorted((REPO / "examples" / "texts").glob("*.txt")):
-        out.append(fold(path.read_text(encoding="utf-8")))
-    return tuple(out)
 
 
 def shipped() -> tuple[Engine, TextModel, TacticModel]:
