@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,23 +27,13 @@ from scamlens.scoring.hashing import CharNgramHasher
 from scamlens.scoring.tacticmodel import TacticModel, fold_features
 from scamlens.scoring.textmodel import TextModel
 from scamlens.text.normalize import fold
-from tests.scoring.test_ngram_kernel import example_texts
+from tests.scoring.test_ngram_kernel import example_texts, use_native
 
 REPO = Path(__file__).resolve().parents[2]
 native = pytest.mark.skipif(
     not hashing.HAVE_NATIVE,
     reason="C extension scamlens.scoring._ngram not built (python setup.py build_ext --inplace)",
 )
-
-
-@contextmanager
-def use_native(on: bool) -> Iterator[None]:
-    old = hashing.USE_NATIVE
-    hashing.USE_NATIVE = on
-    try:
-        yield
-    finally:
-        hashing.USE_NATIVE = old
 
 
 def reference(

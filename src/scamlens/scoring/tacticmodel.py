@@ -71,14 +71,9 @@ class TacticModel:
         the same order.
         """
         live: NDArray[np.intp] = object.__getattribute__(self, "_live")
-        out = np.zeros((x.shape[0], len(self.tactics)), dtype=np.float64)
         if x.shape[0] == 0 or live.size == 0:
-            return out
-        coef: NDArray[np.float32] = object.__getattribute__(self, "_live_coef")
-        z = np.asarray(fold_features(x, self.n_features) @ coef, dtype=np.float64)
-        z += self.intercepts[live]
-        out[:, live] = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-        return out
+            return np.zeros((x.shape[0], len(self.tactics)), dtype=np.float64)
+        return self.firing_proba_from_dot(fold_features(x, self.n_features) @ self.live_coef())
 
     def live_coef(self) -> NDArray[np.float32]:
         """The live heads' weights, (n_features, live heads) C-contiguous (do not write)."""

@@ -106,8 +106,9 @@ class TextModel:
         return np.asarray(self.features(x) @ self.coef, dtype=np.float64) + self.intercept
 
     def proba_hashed(self, x: sparse.csr_matrix) -> NDArray[np.float64]:
-        z = self.decision_hashed(x)
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
+        if x.shape[0] == 0:
+            return np.zeros(0, dtype=np.float64)
+        return self.proba_from_dot(self.features(x) @ self.coef)
 
     def proba_from_dot(self, dot: NDArray[np.float32]) -> NDArray[np.float64]:
         """`proba_hashed` from the float32 product `features(x) @ coef` (the fused kernel's)."""
