@@ -69,6 +69,26 @@ def unknown(name: str, why: str) -> UnknownFormatError:
     return UnknownFormatError(f"{why}; tried: {', '.join(TRIED)}", name)
 
 
+# Files people upload by mistake instead of the export: name them so the fix is obvious.
+_EXPORT_HINT = (
+    "; upload the chat export itself (WhatsApp: Export chat; Telegram Desktop: Export chat "
+    "history as JSON; LINE: Send chat history), or paste the chat text"
+)
+
+
+def _what_file(text: str) -> str | None:
+    """What a mistaken upload is, from its decoded start (the codec may be any guess)."""
+    if text.startswith("%PDF-") and text[5:6].isdigit():
+        return "a PDF document"
+    if text[1:4] == "PNG" or text.startswith(("GIF87a", "GIF89a")):
+        return "an image (a screenshot?)"
+    if text.startswith(("\ufffd\ufffd\ufffd", "ÿØÿ")):
+        return "an image (a JPEG screenshot?) or other binary file"
+    if "ftyp" in text[:12]:
+        return "an image or video (HEIC/MP4/MOV: a screenshot or screen recording?)"
+    return None
+
+
 def _binary(text: str) -> bool:
     sample = text[:4096]
     if not sample:
@@ -131,8 +151,12 @@ def detect_text(text: str, name: str, filename: str, options: ImportOptions) -> 
     s = text.lstrip("\ufeff \t\r\n")
     if not s:
         raise InputError("the input holds only blank space", name)
+    what = _what_file(s)
     if _binary(s):
-        raise unknown(name, "binary data, not a text chat export")
+        what = f" ({what})" if what else ""
+        raise unknown(name, f"binary data{what}, not a text chat export{_EXPORT_HINT}")
+    if what == "a PDF document":
+        raise unknown(name, f"{what}, not a chat export{_EXPORT_HINT}")
     if s[0] == "<":
         low = s[:4096].lower()
         if "<smses" in low:

@@ -183,7 +183,12 @@ def open_archive(src: Source, options: ImportOptions) -> Iterator[Archive]:
         try:
             zf = zipfile.ZipFile(fh)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
-            raise InputError(f"not a readable zip archive: {exc}", src.name) from None
+            raise InputError(
+                f"not a readable zip archive ({exc}): it is damaged or was cut short, as an "
+                "interrupted download or upload leaves it; export or download it again, or "
+                "unzip it and pass the chat .txt inside",
+                src.name,
+            ) from None
         with zf:
             infos = zf.infolist()
             if len(infos) > options.max_zip_members:

@@ -12,7 +12,9 @@ XML forbids; they are joined into one reference before parsing.
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from itertools import pairwise
 from typing import Any, BinaryIO
@@ -22,6 +24,7 @@ from scamlens.errors import InputError, UnknownFormatError
 
 from .common import MEDIA, TEXT, Context, Draft, RawChat, clean_name
 from .source import Source, check_size, human
+from .textio import BOMS, wide_without_bom
 from .timeutil import from_epoch, offset_zone
 
 ME = "Me"
@@ -53,11 +56,42 @@ def fix_surrogates(data: bytes) -> bytes:
     return _ONE.sub(_one, _PAIR.sub(_pair, data))
 
 
-def _chunks(fh: BinaryIO, name: str) -> Any:
+def _wide_codec(head: bytes) -> tuple[str, int] | None:
+    """(codec, BOM length) for a UTF-16/32 file (a backup re-saved by a Windows editor)."""
+    for mark, codec in BOMS:
+        if head.startswith(mark):
+            return (codec, len(mark)) if not codec.startswith("utf-8") else None
+    guess = wide_without_bom(head)
+    return (guess, 0) if guess else None
+
+
+def _reader(fh: BinaryIO, head: bytes) -> tuple[Callable[[int], bytes], bool]:
+    """A read function giving UTF-8 bytes, and whether it transcodes. The surrogate fix-up
+    and the chunking work on ASCII-compatible bytes, so UTF-16/32 is turned into UTF-8."""
+    wide = _wide_codec(head)
+    if wide is None:
+        return fh.read, False
+    codec, bom = wide
+    fh.read(bom)
+    dec = codecs.getincrementaldecoder(codec)("replace")
+
+    def read(n: int) -> bytes:
+        while True:
+            block = fh.read(n)
+            if not block:
+                return dec.decode(b"", final=True).encode("utf-8")
+            text = dec.decode(block)
+            if text:
+                return text.encode("utf-8")
+
+    return read, True
+
+
+def _chunks(read: Callable[[int], bytes], name: str) -> Any:
     """Chunks cut just after a '>' or newline, so no character reference is ever split."""
     carry = b""
     while True:
-        block = fh.read(_CHUNK)
+        block = read(_CHUNK)
         if not block:
             if carry:
                 yield fix_surrogates(carry), True
@@ -222,7 +256,10 @@ def _refuse_dtd(*_: Any) -> int:
 def parse(src: Source, ctx: Context) -> list[RawChat]:
     check_size(src, ctx.options.max_bytes, "the file", "max_bytes")
     state = _State(ctx, src.name)
-    p = expat.ParserCreate()
+    fh = src.open()
+    read, transcoded = _reader(fh, src.head())
+    # A transcoded file still declares encoding="UTF-16"; expat must read UTF-8 instead.
+    p = expat.ParserCreate("utf-8") if transcoded else expat.ParserCreate()
     p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     p.StartDoctypeDeclHandler = _refuse_dtd
     p.EntityDeclHandler = _refuse_dtd
@@ -231,8 +268,8 @@ def parse(src: Source, ctx: Context) -> list[RawChat]:
     p.StartElementHandler = lambda tag, attrs: state.start(tag, attrs, p.CurrentLineNumber)
     p.EndElementHandler = state.end
     try:
-        with src.open() as fh:
-            for chunk, final in _chunks(fh, src.name):
+        with fh:
+            for chunk, final in _chunks(read, src.name):
                 p.Parse(chunk, final)
     except expat.ExpatError as exc:
         msg = expat.ErrorString(exc.code) or "malformed XML"

@@ -17,7 +17,7 @@ from scamlens.errors import InputError
 from .common import Context
 from .source import HEAD_BYTES, Source, check_size, human
 
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -40,12 +40,20 @@ def _ascii_safe(codec: str) -> bool:
     return not name.startswith(("utf-16", "utf-32", "utf-7")) and "\n".encode(codec) == b"\n"
 
 
-def _utf16_without_bom(head: bytes) -> str | None:
-    """UTF-16 written without a BOM shows as a NUL in every other byte of ASCII text."""
+def wide_without_bom(head: bytes) -> str | None:
+    """UTF-16 written without a BOM shows as a NUL in every other byte of ASCII text
+    (UTF-32 as three NULs in every four bytes)."""
     sample = head[:4096]
     half = len(sample) // 2
     if half < 2:
         return None
+    quarter = len(sample) // 4
+    if quarter >= 2:
+        lanes = [sample[i : quarter * 4 : 4].count(0) for i in range(4)]
+        if lanes[0] < 0.05 * quarter and min(lanes[2], lanes[3]) > 0.8 * quarter:
+            return "utf-32-le"
+        if lanes[3] < 0.05 * quarter and min(lanes[0], lanes[1]) > 0.8 * quarter:
+            return "utf-32-be"
     zero_even = sample[0 : half * 2 : 2].count(0)
     zero_odd = sample[1 : half * 2 : 2].count(0)
     if zero_odd > 0.3 * half and zero_even < 0.05 * half:
@@ -65,22 +73,26 @@ def sniff(src: Source, ctx: Context) -> Encoding:
         except LookupError:
             raise InputError(f"unknown encoding {forced!r}", src.name) from None
         bom = 0
-        for mark, name in _BOMS:
+        for mark, name in BOMS:
             if head.startswith(mark) and codecs.lookup(name).name == codec:
                 bom = len(mark)
         return _finish(codec, bom, head, None)
-    for mark, name in _BOMS:
+    for mark, name in BOMS:
         if head.startswith(mark):
             return _finish(name, len(mark), head, None)
-    utf16 = _utf16_without_bom(head)
+    utf16 = wide_without_bom(head)
     if utf16:
         return _finish(utf16, 0, head, f"no byte-order mark; read as {utf16.upper()}")
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=src.whole())
+        # final=False: a file cut inside its last character (a broken download) is still
+        # UTF-8; the damaged line is noted when it is read.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return _finish("utf-8", 0, head, None)
     except UnicodeDecodeError:
         if _mostly_utf8(head, src.whole()):
             return _finish("utf-8", 0, head, None)  # bad bytes are replaced line by line
+    if _western(head):
+        return _finish("cp1252", 0, head, "not valid UTF-8; guessed the encoding cp1252")
     guess = _guess(head)
     return _finish(guess, 0, head, f"not valid UTF-8; guessed the encoding {guess}")
 
@@ -104,6 +116,42 @@ def _guess(head: bytes) -> str:
     rank = {codecs.lookup(name).name: i for i, name in enumerate(_LEGACY)}
     close.sort(key=lambda enc: rank.get(codecs.lookup(enc).name, len(rank)))
     return codecs.lookup(close[0]).name
+
+
+# Accented letters of Western European languages (cp1252 minus Icelandic ð/þ, which stand
+# in for Turkish ğ/ş when cp1254 text is misread) and the punctuation cp1252 adds.
+_WESTERN = frozenset("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿŒœŠšŽžŸ"
+                     "€‘’“”–—…«»¡¿°ºª·£")  # fmt: skip
+
+
+def _western(head: bytes) -> bool:
+    """Whether non-UTF-8 bytes read as cp1252 look like Western European text.
+
+    Western words are mostly ASCII letters with an accent or two ("você", "Grüße"); the same
+    bytes from Cyrillic, Greek or CJK code pages read as words made only of accented letters
+    ("Ïðèâåò") or as symbols inside words ("za¿ó³æ" from Polish cp1250). The generic guesser
+    too often picks cp1250 or cp1251 for short Western text, hence this check first.
+    """
+    try:
+        text = head.decode("cp1252")
+    except UnicodeDecodeError:
+        return False  # bytes cp1252 leaves undefined
+    mixed = pure = 0
+    word: list[str] = []
+    for ch in text + " ":
+        if (ch > "\x7f" and ch not in _WESTERN) or (ch < " " and ch not in "\t\n\r"):
+            return False
+        if ch.isalpha():
+            word.append(ch)
+            continue
+        if len(word) > 1:
+            high = sum(1 for c in word if c > "\x7f")
+            if high == len(word):
+                pure += 1
+            elif high:
+                mixed += 1
+        word.clear()
+    return mixed > 4 * pure
 
 
 def _mostly_utf8(head: bytes, final: bool) -> bool:

@@ -23,12 +23,15 @@ from scamlens.model import MessageKind
 
 from .common import CALL, DELETED, MEDIA, SYSTEM, TEXT, Context, Draft, RawChat, clean_name
 
-_DATE = r"(\d{1,4})([./-])(\d{1,2})[./-](\d{1,4})"
+# "2024. 1. 5." (Korean, Hungarian) puts a space after each dot and ends with one.
+_DATE = r"(\d{1,4})([./-]) ?(\d{1,2})[./-] ?(\d{1,4})\.?"
+# French writes "05/01/2024 à 15:04", Finnish "5.1.2024 klo 15.04".
+_JOIN = r",? (?:à |klo )?"
 _PRE = r"(?:(上午|下午|午前|午後|오전|오후) ?)?"
 _TIME = r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?"
 _AP = r"(?:[ \u202f\u00a0]?([AaPp])\.? ?[Mm]\.?)?"
-ANDROID = re.compile(r"[\u200e\u200f]?" + _DATE + r",? " + _PRE + _TIME + _AP + r" [-–] (.*)")
-IOS = re.compile(r"[\u200e\u200f]?\[" + _DATE + r",? " + _PRE + _TIME + _AP + r"\] (.*)")
+ANDROID = re.compile(r"[\u200e\u200f]?" + _DATE + _JOIN + _PRE + _TIME + _AP + r" [-–] (.*)")
+IOS = re.compile(r"[\u200e\u200f]?\[" + _DATE + _JOIN + _PRE + _TIME + _AP + r"\] (.*)")
 _DATE_ONLY = re.compile(_DATE)
 _STARTS = frozenset("0123456789[\u200e\u200f")
 _PM_WORDS = frozenset({"下午", "午後", "오후"})
@@ -42,6 +45,16 @@ _MEDIA_EXACT = frozenset(
         "image omitted", "video omitted", "audio omitted", "sticker omitted", "gif omitted",
         "document omitted", "contact card omitted", "voice message omitted", "photo omitted",
         "view once voice message omitted", "null",
+        # Android placeholders in other locales
+        "<mídia oculta>", "<arquivo de mídia oculto>", "<media omessi>", "<без медиафайлов>",
+        "<media weggelaten>", "<medya dahil edilmedi>", "<media tidak disertakan>",
+        "<archivo omitido>", "<média omis>",
+        # iOS placeholders in other locales
+        "imagen omitida", "video omitido", "audio omitido", "sticker omitido", "gif omitido",
+        "documento omitido", "image absente", "vidéo absente", "audio omis", "autocollant omis",
+        "bild weggelassen", "video weggelassen", "audio weggelassen", "sticker weggelassen",
+        "imagem ocultada", "vídeo ocultado", "áudio ocultado", "figurinha omitida",
+        "immagine omessa", "video omesso", "audio omesso", "sticker omesso",
     }
 )  # fmt: skip
 _MEDIA_ZH = re.compile(
@@ -57,9 +70,24 @@ _DELETED = frozenset(
         "this message was deleted", "you deleted this message", "此消息已删除", "你删除了此消息",
         "此訊息已刪除", "你已刪除此訊息", "diese nachricht wurde gelöscht",
         "du hast diese nachricht gelöscht", "se eliminó este mensaje", "eliminaste este mensaje",
+        "ce message a été supprimé", "vous avez supprimé ce message", "mensagem apagada",
+        "esta mensagem foi apagada", "você apagou esta mensagem", "você apagou essa mensagem",
+        "questo messaggio è stato eliminato", "hai eliminato questo messaggio",
+        "dit bericht is verwijderd", "je hebt dit bericht verwijderd", "данное сообщение удалено",
+        "вы удалили данное сообщение", "bu mesaj silindi", "bu mesajı sildiniz",
+        "pesan ini telah dihapus", "anda menghapus pesan ini",
     }
 )  # fmt: skip
-_SELF_DELETED = ("you deleted", "你删除了", "你已刪除", "du hast", "eliminaste")
+# The user's own deletions, which tell who the user is.
+_SELF_DELETED = frozenset(
+    {
+        "you deleted this message", "你删除了此消息", "你已刪除此訊息",
+        "du hast diese nachricht gelöscht", "eliminaste este mensaje",
+        "vous avez supprimé ce message", "você apagou esta mensagem", "você apagou essa mensagem",
+        "hai eliminato questo messaggio", "je hebt dit bericht verwijderd",
+        "вы удалили данное сообщение", "bu mesajı sildiniz", "anda menghapus pesan ini",
+    }
+)  # fmt: skip
 _CALL = re.compile(
     r"(?:missed (?:group )?(?:voice|video) call|(?:group )?(?:voice|video) call"
     r"|未接(?:语音|视频|語音|視訊)通话|未接(?:語音|視訊)通話|(?:语音|视频)通话|(?:語音|視訊)通話"
@@ -78,6 +106,13 @@ _TITLE = (
     re.compile(r"WhatsApp Chat with (.+)"),
     re.compile(r"WhatsApp Chat - (.+)"),
     re.compile(r"WhatsApp-Chat mit (.+)"),
+    re.compile(r"Chat de WhatsApp con (.+)"),
+    re.compile(r"Conversa do WhatsApp com (.+)"),
+    re.compile(r"Discussion WhatsApp avec (.+)"),
+    re.compile(r"Chat WhatsApp con (.+)"),
+    re.compile(r"WhatsApp-chat met (.+)"),
+    re.compile(r"Chat WhatsApp dengan (.+)"),
+    re.compile(r"(.+) ile WhatsApp Sohbeti"),
     re.compile(r"WhatsApp 聊天 ?- ?(.+)"),
     re.compile(r"与(.+)的 ?WhatsApp ?聊天"),
     re.compile(r"和(.+)的 ?WhatsApp ?聊天"),
@@ -169,6 +204,8 @@ class _Dates:
                 mo, d, y = int(a), int(b), int(c)
             if y < 100:
                 y += 2000
+            elif 2513 <= y <= 2643:
+                y -= 543  # Thai Buddhist-era year (2567 = 2024)
             if 1 <= mo <= 12 and 1 <= d <= 31 and 1970 <= y <= 2100:
                 out.append((y, mo, d))
             else:
@@ -333,8 +370,9 @@ def _classify(
         low = first.lower()
         if low in _MEDIA_EXACT or ("已" in first and _MEDIA_ZH.fullmatch(first)):
             return sender, MEDIA, ()
-        if low.rstrip(".。") in _DELETED:
-            if low.startswith(_SELF_DELETED) and sender not in owner:
+        phrase = low.rstrip(".。")
+        if phrase in _DELETED:
+            if phrase in _SELF_DELETED and sender not in owner:
                 owner.append(sender)
             return sender, DELETED, ()
         if _CALL.match(low):
