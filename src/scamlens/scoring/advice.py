@@ -47,6 +47,17 @@ _NEXT_EN: dict[Stage | None, str] = {
     Stage.EXIT_RECOVERY: "The original scam has ended. Offers to recover your money for a fee "
     "are a second scam.",
 }
+# Flagged, but no stage-bearing tactic yet (the risk comes from the models or intelligence):
+# the benign "nothing here" line would contradict the verdict.
+_UNSTAGED_EN = (
+    "The signs so far do not show how far it has gone. Watch for the usual next steps: a move "
+    "to WhatsApp or Telegram, talk of a 'sure' investment, a platform link, and requests to "
+    "deposit or pay fees."
+)
+_UNSTAGED_ZH = (
+    "目前还看不出进行到哪一步。请留意常见的下一步：转到 WhatsApp 或 Telegram 聊天、"
+    "推荐“稳赚”的投资、发来平台链接、要求充值或交费。"
+)
 _NEXT_ZH: dict[Stage | None, str] = {
     None: "目前这段聊天没有明显的“杀猪盘”特征。",
     Stage.CONTACT: "这类骗局下一步通常会把聊天转到 WhatsApp、Telegram 或微信，然后花几天时间"
@@ -89,7 +100,10 @@ _STEPS_BENIGN_ZH = (
 
 def advice_for(stage: Stage | None, label: str, language: str) -> Advice:
     zh = language == "zh"
-    next_text = (_NEXT_ZH if zh else _NEXT_EN)[stage if label != "benign" else None]
+    if label != "benign" and stage is None:
+        next_text = _UNSTAGED_ZH if zh else _UNSTAGED_EN
+    else:
+        next_text = (_NEXT_ZH if zh else _NEXT_EN)[stage if label != "benign" else None]
     steps: tuple[str, ...]
     if label == "benign":
         summary = (
@@ -99,15 +113,16 @@ def advice_for(stage: Stage | None, label: str, language: str) -> Advice:
         )
         steps = _STEPS_BENIGN_ZH if zh else _STEPS_BENIGN_EN
     else:
-        title = stage.display if stage else "early"
+        where_zh = f"（阶段：{stage.display}）" if stage else ""
+        where_en = f" (stage: {stage.display})" if stage else ""
         summary = (
-            f"这段聊天符合“杀猪盘”诈骗的特征（阶段：{title}）。"
+            f"这段聊天符合“杀猪盘”诈骗的特征{where_zh}。"
             if zh and label == "scam"
             else "这段聊天有可疑之处，请谨慎。"
             if zh
-            else f"This chat matches the pig-butchering scam pattern (stage: {title})."
+            else f"This chat matches the pig-butchering scam pattern{where_en}."
             if label == "scam"
-            else f"This chat shows warning signs of a pig-butchering scam (stage: {title})."
+            else f"This chat shows warning signs of a pig-butchering scam{where_en}."
         )
         steps = _STEPS_ZH if zh else _STEPS_EN
     return Advice(
