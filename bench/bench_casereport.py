@@ -1,10 +1,17 @@
-"""Time to build and render a case report (JSON, HTML, PDF) for a 200- and a 5,000-message chat.
+"""Time to build and render a case report (JSON, HTML, PDF) for a 200- and a 5,000-message chat;
+with --accuracy, the money-direction classifier against tests/casereport/money_directions.yaml.
 
-Run: python bench/bench_casereport.py   (prints figures; no assertions)
+Run: python bench/bench_casereport.py                      (timings; no assertions)
+     python bench/bench_casereport.py --accuracy dev        (the half the rules are tuned on)
+     python bench/bench_casereport.py --accuracy test       (the held-out half: score it rarely)
+     python bench/bench_casereport.py --accuracy fresh      (a second held-out set, written later)
+     python bench/bench_casereport.py --accuracy dev --mistakes   (each wrong row and its rule)
 """
 
 from __future__ import annotations
 
+import argparse
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -39,7 +46,33 @@ def chat(n: int) -> Conversation:
     return Conversation(msgs, "plain-named", ("Lena", "Karen"), me="Karen", platform="telegram")
 
 
+def accuracy(halves: list[str], mistakes: bool) -> None:
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.casereport import moneyeval
+
+    dev, test = moneyeval.split(moneyeval.load())
+    parts = {"dev": dev, "test": test, "all": dev + test, "fresh": moneyeval.load(moneyeval.FRESH)}
+    for name in halves:
+        s = moneyeval.score(parts[name])
+        print(moneyeval.table(s, f"{name} ({len(parts[name])} messages)"))
+        for it, amount, truth, pred, cue in s.mistakes if mistakes else ():
+            print(f"  line {it.line} [{it.role}] {amount!r}: {truth} -> {pred} ({cue})")
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--accuracy", nargs="+", choices=("dev", "test", "all", "fresh"))
+    ap.add_argument("--mistakes", action="store_true")
+    args = ap.parse_args()
+    if args.accuracy:
+        accuracy(args.accuracy, args.mistakes)
+        return
+    timings()
+
+
+def timings() -> None:
     from scamlens.api import analyze
     from scamlens.indicators import extract_conversation
     from scamlens.report.jsonout import indicator_dict, verdict_dict

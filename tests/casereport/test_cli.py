@@ -93,3 +93,30 @@ def test_case_id_from_the_store(tmp_path: Path, capsysbinary: Any) -> None:
     assert "晓雯" not in json.dumps(doc, ensure_ascii=False)
     with pytest.raises(CaseReportError, match="no such file or case"):
         _run(["report", "no-such-case", "--format", "json", "--db", url])
+
+
+ZH = str(EXAMPLES / "scam/06-shazhupan-whatsapp-android-zh.txt")
+
+
+def test_money_directions_reasons_and_sent_total_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    argv = ["report", ZH, "--format", "json", "--out", str(out), "--me", "晓雯", "--no-intel"]
+    assert _run(argv) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    rows = {(r["message_index"], r["raw"]): r for r in doc["money"]}
+    assert rows[(55, "5000U")]["direction"] == "asked"  # 你先充5000U试试水
+    assert rows[(58, "5000U")]["direction"] == "sent"  # 币安买好了，5000U
+    assert rows[(83, "45000U")]["direction"] == "sent"  # 充了45000U进去
+    paid = rows[(100, "19752U")]  # 个税交了，19752U
+    assert (paid["direction"], paid["rule"]) == ("sent", "paid_fee")
+    assert rows[(87, "98760U")]["direction"] == "claimed_profit"  # 账户显示98760U
+    assert rows[(103, "三万U")]["direction"] == "fee_or_tax"  # 要交30%保证金才能解冻
+    assert all(r["rule"] and isinstance(r["cue"], str) for r in doc["money"])
+    # Only the three "sent" rows are added; the fake 98,760 balance is not.
+    assert doc["money_sent_totals"] == [{"currency": "USDT", "amount": "69752", "rows": 3}]
+    html = tmp_path / "r.html"
+    assert (
+        _run(["report", ZH, "--format", "html", "-o", str(html), "--me", "晓雯", "--no-intel"]) == 0
+    )
+    text = html.read_text(encoding="utf-8")
+    assert "69,752 USDT" in text and "说已交的费用" in text and "这不是账目" in text

@@ -60,7 +60,8 @@ def test_chinese_money_table(zh_scam: Analysed) -> None:
     assert ("2024-03-16", "asked", Decimal("5000"), "USDT") in rows  # 你先充5000U试试水
     assert ("2024-03-30", "sent", Decimal("45000"), "USDT") in rows  # 充了45000U进去
     assert ("2024-04-02", "claimed_profit", Decimal("98760"), "USDT") in rows  # 账户显示98760U
-    assert ("2024-04-06", "fee_or_tax", Decimal("19752"), "USDT") in rows  # 个税交了，19752U
+    # 个税交了，19752U: a tax she says she paid left her account, so it is "sent" (a loss)
+    assert ("2024-04-06", "sent", Decimal("19752"), "USDT") in rows
     assert ("2024-04-07", "fee_or_tax", Decimal("30000"), "USDT") in rows  # 保证金 三万U
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from scamlens.casereport import money
@@ -17,6 +18,7 @@ from scamlens.casereport.model import (
     Guidance,
     IntelRow,
     MoneyRow,
+    MoneyTotal,
     Provenance,
     Redaction,
     SiteRow,
@@ -264,16 +266,28 @@ def _timeline(
     return tuple(entries), len(score) - len(chosen)
 
 
-def _direction(m: Message, ind: dict[str, Any]) -> str:
-    # Words next to the amount decide first (a pasted notice names a balance and a tax);
-    # the whole message is the fallback.
+def _direction(m: Message, ind: dict[str, Any]) -> money.Decision:
     start, end = int(ind.get("start") or 0), int(ind.get("end") or 0)
-    before = m.text[max(0, start - money.WINDOW) : start]
-    near = before + m.text[start : end + money.WINDOW]
-    found = money.direction(near, is_user=m.is_user)
-    if found != "fee_or_tax" and money.is_percentage_fee(before, m.text):
-        return "fee_or_tax"  # "pay 30% of the account balance (28,864.20 USDT)"
-    return found if found != "mentioned" else money.direction(m.text, is_user=m.is_user)
+    return money.classify(m.text, start, end, is_user=m.is_user)
+
+
+def _totals(rows: tuple[MoneyRow, ...]) -> tuple[MoneyTotal, ...]:
+    """Sum of the "sent" rows by currency; claimed profits, fees demanded and asks are not a
+    loss and are never added."""
+    sums: dict[str, tuple[Decimal, int]] = {}
+    for r in rows:
+        if r.direction != "sent":
+            continue
+        try:
+            value = Decimal(r.amount)
+        except InvalidOperation:
+            continue
+        total, n = sums.get(r.currency, (Decimal(0), 0))
+        sums[r.currency] = (total + value, n + 1)
+    return tuple(
+        MoneyTotal(currency=c, amount=format(t.normalize(), "f"), rows=n)
+        for c, (t, n) in sorted(sums.items(), key=lambda kv: (kv[0] == "", kv[0]))
+    )
 
 
 def _money(ctx: _Ctx, inds: list[dict[str, Any]]) -> tuple[MoneyRow, ...]:
@@ -293,17 +307,23 @@ def _money(ctx: _Ctx, inds: list[dict[str, Any]]) -> tuple[MoneyRow, ...]:
         amount = str(attrs.get("amount") or value.split(" ")[0])
         currency = str(attrs.get("currency") or (value.split(" ")[1] if " " in value else ""))
         m = ctx.msgs.get(idx) if isinstance(idx, int) else None
+        start, end = int(i.get("start") or 0), int(i.get("end") or 0)
+        if m is not None and money.is_count(m.text, start, end, currency):
+            continue  # "I ran 10k", "5k followers": a count, not money
+        decision = _direction(m, i) if m else money.Decision("mentioned", "no_cue", "")
         text = ctx.text(idx)
         rows.append(
             MoneyRow(
                 time=ctx.time(idx),
                 message_index=idx if isinstance(idx, int) else None,
                 sender=ctx.sender(idx),
-                direction=_direction(m, i) if m else "mentioned",
+                direction=decision.direction,
                 amount=amount,
                 currency=currency,
                 raw=raw,
                 quote=_shorten(text, MONEY_QUOTE_CHARS, raw),
+                rule=decision.rule,
+                cue=clean(decision.cue),
             )
         )
     rows.sort(key=lambda r: (r.message_index is None, r.message_index or 0))
@@ -510,4 +530,5 @@ def build_report(
             statement=label(rlang, "statement"),
         ),
         notes=notes,
+        money_sent_totals=_totals(money_rows),
     )

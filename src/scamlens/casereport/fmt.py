@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from scamlens.casereport.labels import label
-from scamlens.casereport.model import CaseReport, IntelRow
+from scamlens.casereport.labels import has_label, label
+from scamlens.casereport.model import CaseReport, IntelRow, MoneyRow
 
 
 def when(t: datetime | None) -> str:
@@ -55,3 +55,18 @@ def risk_line(r: CaseReport) -> str:
 def period(r: CaseReport) -> str:
     s = r.summary
     return f"{when(s.first_time)} → {when(s.last_time)}"
+
+
+def why(lang: str, row: MoneyRow) -> str:
+    """Why a money row has its direction: the rule, and the words that triggered it."""
+    rule = label(lang, "rule_" + row.rule) if has_label("rule_" + row.rule) else row.rule
+    return f"{rule}: “{row.cue}”" if row.cue else rule
+
+
+def sent_totals(r: CaseReport) -> list[str]:
+    """One line per currency: "12,000 USDT (3 rows)"."""
+    return [
+        f"{amount(t.amount)} {t.currency or label(r.lang, 'no_currency')} "
+        f"({label(r.lang, 'sent_totals_rows').format(n=t.rows)})"
+        for t in r.money_sent_totals
+    ]

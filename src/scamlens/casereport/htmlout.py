@@ -125,7 +125,8 @@ def to_html(report: CaseReport) -> str:
             [
                 [
                     _e(fmt.when(m.time)),
-                    _e(L("dir_" + m.direction)),
+                    f"{_e(L('dir_' + m.direction))}"
+                    f'<br><span class="meta">{_e(fmt.why(r.lang, m))}</span>',
                     f"<strong>{_e(fmt.amount(m.amount))} {_e(m.currency)}</strong>"
                     f'<br><span class="meta">{_e(m.raw)}</span>',
                     _e(m.sender or "?"),
@@ -137,6 +138,11 @@ def to_html(report: CaseReport) -> str:
             L("no_money"),
         )
     )
+    if r.money:
+        totals = fmt.sent_totals(r) or [L("sent_totals_none")]
+        out.append(f"<h3>{_e(L('sent_totals'))}</h3><ul>")
+        out += [f"<li><strong>{_e(t)}</strong></li>" for t in totals]
+        out.append(f'</ul><p class="meta">{_e(L("sent_totals_caveat"))}</p>')
     out.append("</section>")
 
     # Wallets, hashes, sites, contacts

@@ -86,6 +86,38 @@ _EN: dict[str, str] = {
     "dir_claimed_profit": "claimed balance or profit",
     "dir_fee_or_tax": "fee / tax / deposit demanded",
     "dir_mentioned": "mentioned",
+    "why": "why",
+    "sent_totals": "Total the chat says was sent or paid, by currency",
+    "sent_totals_rows": "{n} rows",
+    "sent_totals_none": "No amount in the chat reads as sent or paid.",
+    "sent_totals_caveat": "Only rows read as 'sent / paid' are added; claimed balances, profits "
+    "and fees that were only demanded are never added. The reading is automatic: an amount "
+    "mentioned twice is counted twice, and a payment written as a bare number ('35,000 "
+    "deposited') or not mentioned at all is missing, so the real loss can be higher. This is "
+    "not a ledger: check it against bank and exchange records.",
+    "no_currency": "(no currency written)",
+    "rule_fee": "tax/fee word",
+    "rule_paid_fee": "fee said to be paid",
+    "rule_percent": "percentage next to a tax/fee",
+    "rule_unlock": "deposit demanded to withdraw/unfreeze",
+    "rule_profit": "balance/profit word",
+    "rule_withdraw": "withdrawal or payout",
+    "rule_to_victim": "other party says it sent this to you",
+    "rule_confirm": "deposit confirmed as received",
+    "rule_sent": "says it was sent",
+    "rule_you_sent": "other party says you sent it",
+    "rule_done": "says it is done",
+    "rule_asked": "request to pay",
+    "rule_reported_ask": "request quoted by you",
+    "rule_question": "asks whether it was sent",
+    "rule_negation": "not sent (negated)",
+    "rule_plan": "plan or refusal, not a payment",
+    "rule_someone_else": "someone else's money",
+    "rule_own_money": "other party's own money",
+    "rule_other_sent": "other party's own payment",
+    "rule_victim_ask": "no request found",
+    "rule_neutral": "savings, salary, loan or price",
+    "rule_no_cue": "no cue word",
     "owner_victim": "you",
     "owner_other_party": "other party",
     "label_scam": "Scam pattern",
@@ -170,6 +202,36 @@ _ZH: dict[str, str] = {
     "dir_claimed_profit": "声称的余额或盈利",
     "dir_fee_or_tax": "被要求的费用 / 税 / 保证金",
     "dir_mentioned": "提及",
+    "why": "依据",
+    "sent_totals": "聊天中提到已转出 / 已支付的合计（按币种）",
+    "sent_totals_rows": "{n} 条",
+    "sent_totals_none": "聊天中没有读作“已转出 / 已支付”的金额。",
+    "sent_totals_caveat": "只累加读作“已转出 / 已支付”的金额；声称的余额、盈利和仅被要求的费用"
+    "从不计入。这是自动判读：同一笔钱提到两次会算两次；只写数字没写币种（如“35,000 已存入”）"
+    "或聊天中没提到的付款不会计入，实际损失可能更高。这不是账目，请与银行和交易所记录核对。",
+    "no_currency": "（未写币种）",
+    "rule_fee": "税 / 费用词",
+    "rule_paid_fee": "说已交的费用",
+    "rule_percent": "税费旁的百分比",
+    "rule_unlock": "提现 / 解冻前要求的充值",
+    "rule_profit": "余额 / 盈利词",
+    "rule_withdraw": "提现或出金",
+    "rule_to_victim": "对方说转给了您",
+    "rule_confirm": "确认已到账的充值",
+    "rule_sent": "说已转出",
+    "rule_you_sent": "对方说您已转",
+    "rule_done": "说已办好",
+    "rule_asked": "要求付款",
+    "rule_reported_ask": "您转述的要求",
+    "rule_question": "询问是否已转",
+    "rule_negation": "未转（否定）",
+    "rule_plan": "计划或拒绝，并非付款",
+    "rule_someone_else": "他人的钱",
+    "rule_own_money": "对方自己的钱",
+    "rule_other_sent": "对方自己的付款",
+    "rule_victim_ask": "未见要求",
+    "rule_neutral": "存款、工资、借款或价格",
+    "rule_no_cue": "无提示词",
     "owner_victim": "您本人",
     "owner_other_party": "对方",
     "label_scam": "符合诈骗特征",
@@ -179,6 +241,10 @@ _ZH: dict[str, str] = {
 }
 
 _TABLES = {"en": _EN, "zh": _ZH}
+
+
+def has_label(key: str) -> bool:
+    return key in _EN
 
 
 def label(lang: str, key: str) -> str:

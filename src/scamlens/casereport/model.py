@@ -67,6 +67,18 @@ class MoneyRow:
     currency: str  # ISO-ish code, "" when the text names none
     raw: str  # the amount as written
     quote: str  # the message it came from (redacted, shortened)
+    rule: str = "no_cue"  # which rule of casereport.money decided the direction
+    cue: str = ""  # the words that triggered the rule (folded: lower case, simplified Chinese)
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyTotal:
+    """The sum of the rows read as "sent" in one currency: what the chat says was paid, not a
+    ledger (an amount said twice is counted twice; check it against bank records)."""
+
+    currency: str  # "" for amounts written with no currency ("5万", "10k")
+    amount: str  # decimal string
+    rows: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,3 +178,4 @@ class CaseReport:
     redaction: Redaction
     provenance: Provenance
     notes: tuple[str, ...]  # import warnings and caveats for the reader
+    money_sent_totals: tuple[MoneyTotal, ...] = ()  # by currency, "sent" rows only

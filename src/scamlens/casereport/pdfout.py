@@ -247,12 +247,16 @@ def to_pdf(report: CaseReport) -> bytes:
 
     _section(
         st, L("money"), flow,
-        [[fmt.when(m.time), L("dir_" + m.direction),
+        [[fmt.when(m.time), f"{L('dir_' + m.direction)}\n{fmt.why(lang, m)}",
           f"{fmt.amount(m.amount)} {m.currency}\n{m.raw}", m.sender or "?",
           f"#{m.message_index} {m.quote}"] for m in r.money],
         [L("date"), L("direction"), L("amount"), L("who"), L("from_message")],
         [27, 26, 27, 25, 75], L("no_money"),
     )  # fmt: skip
+    if r.money:
+        flow.append(st.b(L("sent_totals")))
+        flow += [st.b(t) for t in fmt.sent_totals(r) or [L("sent_totals_none")]]
+        flow.append(st.p(L("sent_totals_caveat"), st.small))
     _section(
         st, L("wallets"), flow,
         [[w.chain or "?", w.address, f"{fmt.validity(lang, w.valid)}\n{w.validation}",
