@@ -1,9 +1,13 @@
 """Money amounts in chat text: "5,000 USDT", "5000U", "$5k", "USD 2.5k", "5万U", "人民币2万",
 "二十万", "3000元", "five thousand dollars", "1.2 BTC".
 
-An amount needs a currency or a multiplier (k, 万, 千, 亿): a bare number is never an amount.
-The canonical value is "<decimal> <CODE>" ("5000 USDT"), or just "<decimal>" when the text
-names no currency ("5k" -> "5000"). ¥/￥ are read as CNY (the scripts this targets are Chinese).
+An amount needs a currency or a multiplier (k, 万, 千, 亿). The one exception: a number of 100
+or more right before a strong money verb ("35,000 deposited", "20000已转账") is an amount with
+no currency; otherwise a bare number (date, phone, code, order id) is never an amount.
+Digits mixed with Chinese units ("1万5千U", "1万5") and colloquial numerals ("一万二" = 12000)
+are read whole. The canonical value is "<decimal> <CODE>" ("5000 USDT"), or just "<decimal>"
+when the text names no currency ("5k" -> "5000"). ¥/￥ are read as CNY (the scripts this
+targets are Chinese).
 """
 
 from __future__ import annotations
@@ -33,25 +37,52 @@ CURRENCIES: dict[str, str] = {
 }  # fmt: skip
 
 _MULTIPLIERS: dict[str, int] = {
-    "k": 1_000, "thousand": 1_000, "grand": 1_000, "千": 1_000, "仟": 1_000,
-    "w": 10_000, "万": 10_000, "萬": 10_000, "百万": 1_000_000, "千万": 10_000_000,
-    "m": 1_000_000, "mil": 1_000_000, "million": 1_000_000, "亿": 100_000_000,
-    "億": 100_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000,
+    "k": 1_000, "thousand": 1_000, "thousands": 1_000, "grand": 1_000, "千": 1_000,
+    "仟": 1_000, "百": 100, "佰": 100, "w": 10_000, "万": 10_000, "萬": 10_000,
+    "百万": 1_000_000, "千万": 10_000_000, "m": 1_000_000, "mil": 1_000_000,
+    "million": 1_000_000, "millions": 1_000_000, "亿": 100_000_000, "億": 100_000_000,
+    "bn": 1_000_000_000, "billion": 1_000_000_000, "billions": 1_000_000_000,
 }  # fmt: skip
 
 _PRE = (
     r"US\$|HK\$|NT\$|S\$|A\$|C\$|\$|€|£|¥|￥|₱|₹|₩|₫|฿|₿|"
     r"USDT|USD|EUR|GBP|RMB|CNY|HKD|SGD|人民币|美金|美元|港币"
 )
-_POST = (
-    r"USDT币|USDT|USDC|USD|BTC|ETH|TRX|BNB|SOL|XRP|DOGE|LTC|TON|EUR|GBP|CNY|RMB|HKD|SGD|AUD|"
-    r"CAD|JPY|MYR|PHP|THB|VND|KRW|INR|TWD|dollars|dollar|bucks|euros|euro|pounds|pound|yuan|"
-    r"块钱|元|块|美元|美金|刀|个U|泰达币|比特币|以太坊|以太币|港币|港元|台币|日元|人民币|欧元|英镑|U"
+# Currencies after the number. Those ending in an ASCII letter only count at a word end
+# (\b): "1万5 usually" is 15000, not 15000 USDT followed by "sually".
+_POST_ZH = (
+    r"USDT币|块钱|元|块|美元|美金|刀|泰达币|比特币|以太坊|以太币|港币|港元|台币|日元|人民币|"
+    r"欧元|英镑"
 )
+_POST_ASCII = (
+    r"USDT|USDC|USD|BTC|ETH|TRX|BNB|SOL|XRP|DOGE|LTC|TON|EUR|GBP|CNY|RMB|HKD|SGD|AUD|"
+    r"CAD|JPY|MYR|PHP|THB|VND|KRW|INR|TWD|dollars|dollar|bucks|euros|euro|pounds|pound|yuan|"
+    r"个U|U"
+)
+_POST = rf"{_POST_ZH}|(?:{_POST_ASCII})\b"
 # Every repetition is bounded: in one RE2 alternation an unbounded run (a 2 MB line of digits)
 # would keep a higher-priority alternative alive and make each later match rescan the run.
 _NUM = r"\d{1,3}(?:,\d{3}){1,6}(?:\.\d{1,12})?|\d{1,18}(?:\.\d{1,12})?"
-_MULT = r"百万|千万|million|thousand|billion|grand|mil|bn|k|w|m|万|萬|千|仟|亿|億"
+# Multipliers. An ASCII one only counts at a word end (\b), so "$45,000 with" and "$5,000
+# more" are read without one; RE2 then falls back to the amount alone within the match.
+_MULT_ZH = r"百万|千万|万|萬|千|仟|百|佰|亿|億"
+_MULT_ASCII = r"millions|million|thousands|thousand|billions|billion|grand|mil|bn|k|w|m"
+_MULT = rf"{_MULT_ZH}|(?:{_MULT_ASCII})\b"
+# Arabic digits mixed with Chinese units: "1万5千" (15000), "1万5" (colloquial 15000),
+# "1亿2000万", "3千5". Read by mixed_number.
+_MIX_UNIT_VALUES = {
+    "亿": 100_000_000, "億": 100_000_000, "万": 10_000, "萬": 10_000, "千": 1_000,
+    "仟": 1_000, "百": 100, "佰": 100,
+}  # fmt: skip
+_MIX_TERM = r"\d{1,4}[亿億万萬千仟百佰]"
+_MIX = rf"{_MIX_TERM}(?:(?:{_MIX_TERM}){{1,3}}\d{{0,4}}|\d{{1,4}})[万萬亿億]?"
+# A bare number right before a strong money verb ("35,000 deposited", "20000已转账"): an
+# amount with no currency. Only this order: in "deposited 35,000" the match would have to
+# start at the verb, and a currency after the number ("充值5000U") would then be read with
+# the verb in its span. At most 7 digits, so phone numbers and long ids never match here.
+_VNUM = r"\d{1,3}(?:,\d{3}){1,2}(?:\.\d{1,2})?|\d{2,7}(?:\.\d{1,2})?"
+_VERB_EN = r"deposited|transferred|withdrawn|topped[ ]up|wired"
+_VERB_ZH = r"已充值|已转账|已转|已提现|已入金|已出金|已到账"
 _ZH_DIGIT_VALUES = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
     "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6,
@@ -71,10 +102,16 @@ _WORD_TENS = {w: 10 * (i + 2) for i, w in enumerate(_TEN_WORDS.split())}
 _WORD_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _WORDS = "|".join([*_WORD_UNITS, *_WORD_TENS, "hundred", *_WORD_SCALES, "a"])
 
+# Branch order matters (leftmost-first: at one position the first branch that matches wins):
+# the mixed numeral comes before the plain ones, which would stop at its first unit ("1万").
+# Five top-level branches (tests/indicators/test_patterns.py counts them): the new forms are
+# nested inside the branch they resemble, which leaves the gate's identification unchanged.
 AMOUNT_PATTERN = (
-    rf"(?i:(?P<pre>{_PRE})[ ]?(?P<n1>{_NUM})(?:[ ]?(?P<m1>{_MULT}))?"
-    rf"|(?P<n2>{_NUM})[ ]?(?:(?P<m2>{_MULT})[ ]?)?(?P<post>{_POST})"
-    rf"|(?P<n3>{_NUM})(?P<m3>k|w|万|萬|千|仟|亿|億|百万|千万)"
+    rf"(?i:(?:(?:(?P<mxpre>{_PRE})[ ]?)?(?P<mx>{_MIX})(?:[ ]?(?P<mxpost>{_POST}))?"
+    rf"|(?P<pre>{_PRE})[ ]?(?P<n1>{_NUM})(?:[ ]?(?P<m1>{_MULT}))?)"
+    rf"|(?P<n2>{_NUM})[ ]?(?:(?P<m2>{_MULT_ZH}|{_MULT_ASCII})[ ]?)?(?P<post>{_POST})"
+    rf"|(?:(?P<n3>{_NUM})(?P<m3>百万|千万|k|w|万|萬|千|仟|亿|億)"
+    rf"|(?P<vn>{_VNUM})(?:[ ](?P<vm>thousand|grand))?(?:[ ]{{1,2}}(?:{_VERB_EN})\b|{_VERB_ZH}))"
     rf"|(?P<zh>{_ZH_NUM})(?P<zhpost>{_POST})?"
     rf"|(?P<words>(?:(?:{_WORDS})(?:[ -]{{1,3}}|[ ]{{1,3}}and[ ]{{1,3}})){{1,12}})"
     r"(?P<wpost>dollars|dollar|bucks|usdt|usd|euros|pounds|yuan|rmb))"
@@ -103,26 +140,94 @@ def _fmt(d: Decimal) -> str:
 
 
 def zh_number(text: str) -> int | None:
-    """Value of a Chinese numeral ("二十万" -> 200000, "一万五千" -> 15000); None if malformed."""
+    """Value of a Chinese numeral ("二十万" -> 200000, "一万五千" -> 15000); None if malformed.
+
+    A digit right after a unit at the end of a section is read as people say it: "一万二" is
+    12000, "三百五" 350, "一千五万" 15000000; after 零 it is literal ("一万零二" is 10002).
+    """
     total = 0
     section = 0
     digit: int | None = None
+    unit: int | None = None  # the unit the current digit directly follows (no 零 between)
+    last: int | None = None  # the unit just read, if the previous character was one
     for ch in text:
         if ch in _ZH_DIGIT_VALUES:
             if digit not in (None, 0) and ch not in "零〇":
                 return None  # two digits in a row ("一二") is not a number word
             digit = _ZH_DIGIT_VALUES[ch]
+            unit = last if digit else None
+            last = None
         elif ch in _ZH_UNITS:
             section += (digit if digit is not None else 1) * _ZH_UNITS[ch]
-            digit = None
+            digit = unit = None
+            last = _ZH_UNITS[ch]
         elif ch in _ZH_BIG:
-            section += digit or 0
-            total = (total + section) * _ZH_BIG[ch] if ch in "亿億" else total + section * 10_000
+            section += _tail(digit, unit, small_only=True)
+            big = _ZH_BIG[ch]
+            total = (total + section) * big if big > 10_000 else total + section * big
             section = 0
-            digit = None
+            digit = unit = None
+            last = big
         else:
             return None
-    return total + section + (digit or 0)
+    return total + section + _tail(digit, unit, small_only=False)
+
+
+def _tail(digit: int | None, unit: int | None, small_only: bool) -> int:
+    """A section's last digit: colloquially a tenth of the unit before it ("一万二")."""
+    if not digit:
+        return 0
+    if unit is None or unit <= 10 or (small_only and unit >= 10_000):
+        return digit
+    return digit * unit // 10
+
+
+def mixed_number(text: str) -> int | None:
+    """Value of Arabic digits mixed with Chinese units ("1万5千" -> 15000, "1万5" -> 15000,
+    "1亿2000万" -> 120000000, "3千5" -> 3500, "5千5百万" -> 55000000); None if malformed
+    ("1万15千"). A digit right after a unit is read as in `zh_number` ("1万5", "1千2万")."""
+    total = 0
+    section = 0
+    big = 10**18  # the last 万/亿 read: they must go down
+    small = 10_000  # the last 千/百 in this section: they must go down too
+    last: int | None = None  # the unit just before the digits being read
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and "0" <= text[j] <= "9":
+            j += 1
+        digits = text[i:j]
+        if j == len(text):  # trailing digits
+            if not digits:
+                return None
+            value = int(digits)
+            if len(digits) == 1 and last is not None:
+                return total + section + value * last // 10
+            if last is not None and value >= min(last, small):
+                return None
+            return total + section + value
+        unit = _MIX_UNIT_VALUES.get(text[j])
+        if unit is None or (not digits and (unit < 10_000 or last is None or last >= 10_000)):
+            return None  # only 万/亿 may follow a unit directly ("5千5百万")
+        value = int(digits) if digits else 0
+        if unit >= 10_000:
+            if unit >= big:
+                return None
+            if len(digits) == 1 and last is not None and last < 10_000:
+                value = value * last // 10  # "1千2万": 1200万
+            section += value
+            total = (total + section) * unit if unit > 10_000 else total + section * unit
+            section = 0
+            big = unit
+            small = 10_000
+        else:
+            if unit >= small or len(digits) > 1 or (section and value == 0):
+                return None
+            section += value * unit
+            small = unit
+        last = unit
+        i = j + 1
+    return total + section
 
 
 def words_number(text: str) -> int | None:
@@ -170,10 +275,21 @@ def _zh_ok(zh: str, has_currency: bool) -> bool:
     return any(c in "万萬亿億千仟" for c in zh) and len(zh) >= 2
 
 
-# (value, amount, currency, needs CJK nearby) of a hit, or None; see amount_from_hit.
-_Parsed = tuple[str, str, str, bool] | None
+# What a cached parse still has to check in the text beyond its key (see parsed_hit).
+_NO_CHECK, _CHECK_CJK, _CHECK_VERB, _CHECK_MIXED = 0, 1, 2, 3
+# (value, amount, currency, check) of a hit, or None; see amount_from_hit.
+_Parsed = tuple[str, str, str, int] | None
 _PARSED: dict[tuple[str | bool, str, bool], _Parsed] = {}
 _PARSED_MAX = 8192
+# A bare number next to a money verb is an id or a code after one of these words.
+_ID_WORDS = frozenset(
+    {
+        "code", "codes", "otp", "pin", "id", "no", "no.", "number", "order", "ref", "reference",
+        "ticket", "tracking", "account", "acct", "invoice", "room", "tel", "phone", "call", "ext",
+    }
+)  # fmt: skip
+_ID_ZH = ("验证码", "订单", "单号", "编号", "号码", "尾号", "账号", "卡号", "号", "码")
+_MIN_VERB_AMOUNT = 100  # "3 transferred" is a count more often than money
 
 
 def amount_from_hit(hit: Hit, ids: dict[str, int], text: str) -> Amount | None:
@@ -205,8 +321,19 @@ def parsed_hit(hit: Hit, ids: dict[str, int], text: str) -> tuple[str, str, str]
             if len(_PARSED) >= _PARSED_MAX:
                 _PARSED.clear()
             parsed = _PARSED[short] = _parse(hit, ids, text)
-    if parsed is None or (parsed[3] and not _near_cjk(text, hit.start, hit.end)):
+    if parsed is None:
         return None
+    check = parsed[3]
+    if check == _CHECK_CJK and not _near_cjk(text, hit.start, hit.end):
+        return None
+    if check == _CHECK_VERB and _looks_like_id(text, hit.start):
+        return None
+    if (
+        check == _CHECK_MIXED
+        and text[hit.end : hit.end + 1] in (".", ",")
+        and (text[hit.end + 1 : hit.end + 2].isdigit())
+    ):
+        return None  # "1万5.5", "1万5,000": the number goes on past the match
     return parsed[0], parsed[1], parsed[2]
 
 
@@ -223,7 +350,8 @@ def _parse(hit: Hit, ids: dict[str, int], text: str) -> _Parsed:
         value = words_number(words)
         if value is None or value == 0 or (start > 0 and _word_char(before)):
             return None
-        return (*_make(Decimal(value), CURRENCIES.get((group("wpost") or "").lower(), "")), False)
+        currency = CURRENCIES.get((group("wpost") or "").lower(), "")
+        return (*_make(Decimal(value), currency), _NO_CHECK)
     zh = group("zh")
     if zh is not None:
         post = group("zhpost")
@@ -234,17 +362,22 @@ def _parse(hit: Hit, ids: dict[str, int], text: str) -> _Parsed:
             return None
         if post is not None and _word_char(post[-1]) and _word_char(after):
             return None
-        return (*_make(Decimal(value), CURRENCIES.get(post.lower(), "") if post else ""), False)
+        currency = CURRENCIES.get(post.lower(), "") if post else ""
+        return (*_make(Decimal(value), currency), _NO_CHECK)
     # Digits: the number must not continue a word, a decimal, a time or an id.
     if _word_char(before) or before in _BEFORE_STOPS or _word_char(after):
         return None
+    mixed = group("mx")
+    if mixed is not None:
+        return _parse_mixed(mixed, group("mxpre"), group("mxpost"))
+    verb_num = group("vn")
+    if verb_num is not None:
+        return _parse_verb(verb_num, group("vm"))
     pre, post = group("pre"), group("post")
-    needs_cjk = False
+    check = _NO_CHECK
     if pre is not None:
         num, mult = group("n1"), group("m1")
         if pre[-1].isalpha() and pre.isascii() and _word_char(before):
-            return None
-        if mult and mult.isascii() and _word_char(after):
             return None
         currency = CURRENCIES.get(pre.lower(), "")
     elif post is not None:
@@ -256,7 +389,8 @@ def _parse(hit: Hit, ids: dict[str, int], text: str) -> _Parsed:
         num, mult = group("n3"), group("m3")
         currency = ""
         # "5w" (5万) only next to Chinese text: the one test that looks past the key.
-        needs_cjk = (mult or "").lower() == "w"
+        if (mult or "").lower() == "w":
+            check = _CHECK_CJK
     if num is None:
         return None
     d = _decimal(num)
@@ -266,7 +400,38 @@ def _parse(hit: Hit, ids: dict[str, int], text: str) -> _Parsed:
         d *= _MULTIPLIERS[mult.lower()]
     if d == 0:
         return None
-    return (*_make(d, currency), needs_cjk)
+    return (*_make(d, currency), check)
+
+
+def _parse_mixed(mixed: str, pre: str | None, post: str | None) -> _Parsed:
+    value = mixed_number(mixed)
+    if not value:
+        return None
+    currency = CURRENCIES.get((pre or post or "").lower(), "")
+    return (*_make(Decimal(value), currency), _CHECK_MIXED)
+
+
+def _parse_verb(num: str, mult: str | None) -> _Parsed:
+    d = _decimal(num)
+    if d is None:
+        return None
+    if mult:
+        d *= _MULTIPLIERS[mult.lower()]
+    elif num.isdigit() and len(num) == 4 and 1900 <= int(num) <= 2099:
+        return None  # a year ("2023 deposited")
+    if d < _MIN_VERB_AMOUNT:
+        return None
+    return (*_make(d, ""), _CHECK_VERB)
+
+
+def _looks_like_id(text: str, start: int) -> bool:
+    """Whether the bare number at `start` continues a digit run ("+1 415 555 2671") or
+    follows an id word ("code 482913", "订单 12345")."""
+    head = text[max(0, start - 24) : start].rstrip(" :：#")
+    if head[-1:].isdigit() or head.endswith(_ID_ZH):
+        return True
+    words = head.lower().split()
+    return bool(words) and words[-1] in _ID_WORDS
 
 
 def _near_cjk(text: str, start: int, end: int) -> bool:
