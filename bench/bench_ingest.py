@@ -1,6 +1,7 @@
-"""Import speed and memory for a generated WhatsApp export (prints figures, asserts nothing).
+"""Import speed and memory for generated exports (prints figures, asserts nothing): a
+WhatsApp .txt, and a Telegram Desktop HTML export folder (messages.html, messages2.html...).
 
-python bench/bench_ingest.py [--mb 50] [--messages 10000]
+python bench/bench_ingest.py [--mb 50] [--messages 10000] [--html-messages 100000]
 """
 
 from __future__ import annotations
@@ -55,6 +56,74 @@ def write_export(path: Path, *, target_bytes: int = 0, messages: int = 0) -> int
     return n
 
 
+_ROW = """
+     <div class="message default clearfix{joined}" id="message{id}">
+{userpic}
+      <div class="body">
+
+       <div class="pull_right date details" title="{title}">
+{hhmm}
+       </div>
+{name}
+       <div class="text">
+{text}
+       </div>
+
+      </div>
+
+     </div>
+"""
+_USERPIC = """
+      <div class="pull_left userpic_wrap">
+
+       <div class="userpic userpic2" style="width: 42px; height: 42px">
+
+        <div class="initials" style="line-height: 42px">
+JL
+        </div>
+
+       </div>
+
+      </div>
+"""
+
+
+def write_telegram_html(folder: Path, messages: int) -> int:
+    """A Telegram Desktop HTML export folder in tdesktop's layout, 1,000 messages a file."""
+    rnd = random.Random(7)
+    folder.mkdir(parents=True, exist_ok=True)
+    head = ('<!DOCTYPE html>\n<html>\n\n <head>\n\n  <meta charset="utf-8"/>\n'
+            "<title>Exported Data</title>\n </head>\n\n <body>\n\n  <div class=\"page_wrap\">\n"
+            '\n   <div class="page_header">\n\n    <div class="content">\n\n'
+            '     <div class="text bold">\nJason Lee\n     </div>\n\n    </div>\n\n   </div>\n'
+            '\n   <div class="page_body chat_page">\n\n    <div class="history">\n')  # fmt: skip
+    tail = "\n    </div>\n\n   </div>\n\n  </div>\n\n </body>\n\n</html>\n"
+    minute = 0
+    prev = None
+    for part in range((messages + 999) // 1000):
+        name = "messages.html" if part == 0 else f"messages{part + 1}.html"
+        rows = [head]
+        for i in range(part * 1000, min(messages, (part + 1) * 1000)):
+            minute += rnd.randint(1, 9)
+            day, rest = divmod(minute, 24 * 60)
+            hour, mins = divmod(rest, 60)
+            date = f"{1 + day % 28:02d}.{1 + (day // 28) % 12:02d}.{2023 + day // 336}"
+            who = "Jason Lee" if rnd.random() < 0.6 else "Emily Carter"
+            joined = who == prev and i % 1000 != 0
+            text = rnd.choice(_LINES).replace("&", "&amp;").replace("<", "&lt;")
+            rows.append(_ROW.format(
+                joined=" joined" if joined else "", id=i + 1, hhmm=f"{hour:02d}:{mins:02d}",
+                title=f"{date} {hour:02d}:{mins:02d}:00 UTC+08:00",
+                userpic="" if joined else _USERPIC,
+                name="" if joined else f'\n       <div class="from_name">\n{who}\n       </div>\n',
+                text=text,
+            ))  # fmt: skip
+            prev = who
+        rows.append(tail)
+        (folder / name).write_text("".join(rows), encoding="utf-8")
+    return messages
+
+
 def measure(path: Path) -> tuple[float, int, int, int]:
     """(seconds, peak bytes, bytes still held by the result, messages) under tracemalloc."""
     gc.collect()
@@ -72,8 +141,12 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=50.0, help="size of the large export")
     ap.add_argument("--messages", type=int, default=10_000, help="messages in the small export")
     ap.add_argument("--mem-mb", type=float, default=10.0, help="size traced for memory (slow)")
+    ap.add_argument("--html-messages", type=int, default=100_000,
+                    help="messages in the Telegram HTML export (0: skip)")  # fmt: skip
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.html_messages:
+            bench_html(Path(tmp), args.html_messages)
         small = Path(tmp) / "small.txt"
         write_export(small, messages=args.messages)
         t0 = time.perf_counter()
@@ -96,6 +169,27 @@ def main() -> None:
         extra = (peak - retained) / 1e6
         print(f"{n:,} messages ({size / 1e6:.1f} MB) traced: peak {peak / 1e6:.1f} MB, "
               f"result {retained / 1e6:.1f} MB, parse overhead {extra:.2f} MB")  # fmt: skip
+
+
+def bench_html(tmp: Path, messages: int) -> None:
+    folder = tmp / "ChatExport_2024-01-05"
+    write_telegram_html(folder, messages)
+    size = sum(p.stat().st_size for p in folder.glob("messages*.html"))
+    files = len(list(folder.glob("messages*.html")))
+    t0 = time.perf_counter()
+    n = len(load_chats(folder)[0])
+    elapsed = time.perf_counter() - t0
+    rate = f"{n / elapsed:,.0f} messages/s, {size / 1e6 / elapsed:.1f} MB/s"
+    print(f"telegram-html: {n:,} messages in {files} files ({size / 1e6:.1f} MB): "
+          f"{elapsed:.2f} s, {rate}")  # fmt: skip
+    traced = tmp / "traced"
+    write_telegram_html(traced, min(messages, 20_000))
+    size = sum(p.stat().st_size for p in traced.glob("messages*.html"))
+    elapsed, peak, retained, n = measure(traced)
+    extra = (peak - retained) / 1e6
+    print(f"telegram-html: {n:,} messages ({size / 1e6:.1f} MB) traced: peak "
+          f"{peak / 1e6:.1f} MB, result {retained / 1e6:.1f} MB, "
+          f"parse overhead {extra:.2f} MB")  # fmt: skip
 
 
 if __name__ == "__main__":

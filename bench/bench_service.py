@@ -268,6 +268,78 @@ def measure(
     return out
 
 
+def in_process(count: int, rounds: int) -> dict[str, Any]:
+    """Server CPU per /analyze request with no sockets and no client: the ASGI app called
+    directly (middleware, routing, auth, body, import, analysis, document, rendering), and
+    how much of it Engine.analyze took. What is left is the service's own cost per request."""
+    from scamlens.service.app import create_app, warm_up
+    from scamlens.service.settings import ServiceSettings
+
+    home = tempfile.mkdtemp()
+    settings = ServiceSettings(
+        db_url=f"sqlite:///{home}/cases.db",
+        intel_url=f"sqlite:///{home}/intel.db",
+        data_dir=home,
+        rate_limit_per_min=0,
+    )
+    app = warm_up(create_app(settings))
+    engine = app.state.engine
+    analyze = engine.analyze
+    spent = [0.0]
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.process_time()
+        try:
+            return analyze(*args, **kwargs)
+        finally:
+            spent[0] += time.process_time() - t0
+
+    engine.analyze = timed
+    payloads = bodies(count)
+
+    async def call(body: bytes) -> None:
+        headers = [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"),
+                   (b"content-length", str(len(body)).encode())]  # fmt: skip
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": "POST", "scheme": "http", "path": "/api/v1/analyze",
+                 "raw_path": b"/api/v1/analyze", "query_string": b"", "root_path": "",
+                 "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
+                 "headers": headers}  # fmt: skip
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive() -> dict[str, Any]:
+            if messages:
+                return messages.pop()
+            await asyncio.sleep(3600)  # no disconnect while the response is sent
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start" and message["status"] != 200:
+                raise RuntimeError(f"status {message['status']}")
+
+        await app(scope, receive, send)
+
+    async def all_rounds() -> float:
+        for b in payloads:  # warm-up: lazy loads, caches
+            await call(b)
+        spent[0] = 0.0
+        t0 = time.process_time()
+        for _ in range(rounds):
+            for b in payloads:
+                await call(b)
+        return time.process_time() - t0
+
+    total = asyncio.run(all_rounds())
+    n = count * rounds
+    return {
+        "profile": "in-process",
+        "requests": n,
+        "server_cpu_ms_per_req": round(1000 * total / n, 3),
+        "engine_analyze_ms_per_req": round(1000 * spent[0] / n, 3),
+        "outside_engine_ms_per_req": round(1000 * (total - spent[0]) / n, 3),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=50)
@@ -282,7 +354,17 @@ def main() -> None:
         action="store_true",
         help="tag every message with the request's number: no text is ever sent twice",
     )
+    ap.add_argument(
+        "--in-process",
+        type=int,
+        metavar="ROUNDS",
+        help="no server: call the app directly, ROUNDS times over --bodies, and print the "
+        "service's CPU per request outside Engine.analyze",
+    )
     args = ap.parse_args()
+    if args.in_process:
+        print(json.dumps(in_process(args.bodies, args.in_process)))
+        return
     try:
         import uvloop
 

@@ -62,6 +62,31 @@ def test_scan_folder_and_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "Traceback" not in captured.err
 
 
+def test_scan_folder_with_a_telegram_html_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An export folder (messages.html, messages2.html, css/, js/) is one chat, not one per file."""
+    import shutil
+
+    export = tmp_path / "exports" / "ChatExport_2024-01-05"
+    shutil.copytree(ROOT / "tests/ingest/fixtures/telegram_html/ChatExport_2024-01-05", export)
+    (export / "css").mkdir()
+    (export / "css" / "style.css").write_text("body { margin: 0 }", encoding="utf-8")
+    (export / "js").mkdir()
+    (export / "js" / "script.js").write_text("function f() {}", encoding="utf-8")
+    (tmp_path / "exports" / "chat.txt").write_text(
+        BENIGN.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    code = main(["scan", str(tmp_path / "exports"), "--format", "json", "--no-intel"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and doc["errors"] == []
+    paths = [r["path"] for r in doc["results"]]
+    assert len(paths) == 2
+    assert paths[0].endswith("ChatExport_2024-01-05")
+    assert paths[1].endswith("chat.txt")
+    assert doc["results"][0]["format"] == "telegram-html"
+
+
 def test_scan_missing_file_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scan", "/nonexistent/chat.txt"]) == 2
     err = capsys.readouterr().err

@@ -20,6 +20,7 @@ TABLE = [
     ("telegram/result.json", "telegram-json"),
     ("telegram/result_zh.json", "telegram-json"),
     ("telegram/full_export.json", "telegram-json"),
+    ("../../ingest/fixtures/telegram_html/ChatExport_2024-01-05/messages.html", "telegram-html"),
     ("messenger/message_1.json", "messenger-json"),
     ("messenger/group_zh.json", "messenger-json"),
     ("messenger/e2ee_chat.json", "messenger-json"),
@@ -81,7 +82,7 @@ def test_unknown_formats_say_what_was_tried(tmp_path: Path) -> None:
         detect_format(png)
     with pytest.raises(UnknownFormatError, match="not a chat export scamlens knows"):
         detect_format(b'{"settings": {"theme": "dark"}}')
-    with pytest.raises(UnknownFormatError, match="Telegram's HTML export is not supported"):
+    with pytest.raises(UnknownFormatError, match="not a Telegram Desktop chat export"):
         detect_format(b"<!DOCTYPE html>\n<html><head></head><body>messages</body></html>")
     with pytest.raises(UnknownFormatError, match="no chat export found in the archive"):
         detect_format(zip_with(tmp_path / "photos.zip", {"a.jpg": b"\xff\xd8"}))

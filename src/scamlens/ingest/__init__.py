@@ -1,7 +1,8 @@
 """Chat-export import: files, archives and pasted text -> ``Conversation`` objects.
 
 Formats (``FORMATS`` has the ids and one line each) are detected from content: WhatsApp
-(Android, iOS, zip), Telegram JSON (one chat or the full export), Messenger and Instagram
+(Android, iOS, zip), Telegram JSON (one chat or the full export) and Telegram Desktop HTML
+(messages.html, the export folder or its zip), Messenger and Instagram
 JSON, LINE text, SMS Backup & Restore XML, DiscordChatExporter JSON, LinkedIn
 messages.csv, generic CSV/JSONL/JSON records, and pasted text with or without names.
 
@@ -122,17 +123,21 @@ def load_records(
     name: str = "<records>",
     me: str | None = None,
     options: ImportOptions | None = None,
+    messages: bool = False,
 ) -> list[Conversation]:
     """Like load_bytes with ``fmt="json"``, for message records already decoded: a list of
     objects, or an object whose "messages" is one (what ``json.loads`` of such a file gives).
 
     Same field guessing, timestamp and user rules, warnings and errors; only the size cap on
     the encoded file (``max_json_bytes``) is the caller's business, as there is no file.
+    ``messages=True``: `records` is a list of rows already validated with the service's
+    message fields (sender, text, timestamp, is_user; None counts as absent), read by a
+    quicker fixed-field loop with the same result.
     (Not in ``__all__`` yet: tests/ingest/test_api.py pins that list.)
     """
     opts = options or ImportOptions()
     with _guard(name):
-        return core.load_records(records, opts, me, name)
+        return core.load_records(records, opts, me, name, messages=messages)
 
 
 def parse_text(

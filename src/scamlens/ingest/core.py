@@ -9,7 +9,19 @@ from typing import Any
 from scamlens.errors import InputError, ScamlensError, UnknownFormatError
 from scamlens.model import Conversation
 
-from . import build, discord, jsonio, line, meta, plain, sms, tabular, telegram, whatsapp
+from . import (
+    build,
+    discord,
+    jsonio,
+    line,
+    meta,
+    plain,
+    sms,
+    tabular,
+    telegram,
+    telegram_html,
+    whatsapp,
+)
 from .common import Context, Notes, RawChat
 from .detect import JSON_FORMATS, classify_doc, detect_text, normalize, unknown
 from .options import ImportOptions
@@ -21,7 +33,7 @@ from .textio import Encoding, head_text, iter_lines, sniff
 # ones would turn any stray CSV or JSON in a data download into a bogus conversation.
 _SPECIFIC = frozenset({"whatsapp-android", "whatsapp-ios", "telegram-json", "messenger-json",
                        "instagram-json", "line-txt", "sms-xml", "discord-json",
-                       "linkedin-csv"})  # fmt: skip
+                       "linkedin-csv", "telegram-html"})  # fmt: skip
 
 
 def detect_source(src: Source, ctx: Context) -> tuple[str, Encoding | None]:
@@ -64,6 +76,8 @@ def _parse_file(src: Source, ctx: Context, fmt: str, enc: Encoding | None) -> li
         return _parse_doc(doc, ctx, fmt, src)
     if fmt == "sms-xml":
         return sms.parse(src, ctx)
+    if fmt == "telegram-html":
+        return [telegram_html.parse(src, ctx, enc)]
 
     def lines(c: Context) -> Iterator[tuple[int, str]]:
         return iter_lines(src, c, enc)
@@ -121,6 +135,7 @@ def _zip(src: Source, ctx: Context, fmt: str | None) -> list[RawChat]:
     out: list[RawChat] = []
     threads: dict[str, list[tuple[Any, str]]] = {}
     thread_fmt: dict[str, str] = {}
+    html_parts: dict[str, list[Source]] = {}  # Telegram HTML export folder -> its files
     skipped: list[str] = []
     with open_archive(src, ctx.options) as ar:
         members = ar.chat_members()
@@ -136,6 +151,10 @@ def _zip(src: Source, ctx: Context, fmt: str | None) -> list[RawChat]:
                     continue
                 mfmt, enc = detect_source(msrc, c)
                 if fmt is not None and not _fits(fmt, mfmt):
+                    continue
+                if mfmt == "telegram-html":
+                    folder = posixpath.dirname(info.filename.replace("\\", "/"))
+                    html_parts.setdefault(folder, []).append(msrc)
                     continue
                 if mfmt == "json?" or mfmt in JSON_FORMATS:
                     doc = jsonio.load(msrc, c)
@@ -169,6 +188,18 @@ def _zip(src: Source, ctx: Context, fmt: str | None) -> list[RawChat]:
                     r.source_format = "whatsapp-zip"
                 out.append(r)
         skipped.extend(ar.skipped)
+        for folder, parts in html_parts.items():
+            c = ctx.fresh()
+            try:
+                raw = telegram_html.parse_parts(parts, c)
+            except InputError as exc:
+                if len(html_parts) == 1 and not (out or threads):
+                    raise
+                skipped.append(f"{folder or 'the archive'!r} was skipped: {exc}")
+                continue
+            _merge_notes(raw, c)
+            raw.source_path = f"{src.name}!{folder}" if folder else src.name
+            out.append(raw)
         for folder, docs in threads.items():
             c = ctx.fresh()
             docs.sort(key=lambda d: _part_number(d[1]))
@@ -231,12 +262,19 @@ def load(
     return conversations(raws, ctx, me, src.name)
 
 
-def load_records(doc: Any, options: ImportOptions, me: str | None, name: str) -> list[Conversation]:
+def load_records(
+    doc: Any, options: ImportOptions, me: str | None, name: str, *, messages: bool = False
+) -> list[Conversation]:
     """`load` for a generic JSON records document already decoded (what `json.loads` of a
-    ``fmt="json"`` file gives): the same parser, user rules and warnings, minus the decode."""
+    ``fmt="json"`` file gives): the same parser, user rules and warnings, minus the decode.
+    ``messages=True``: `doc` is a list of validated message rows, read by the quicker
+    `tabular.parse_message_rows` (the service's messages; same result)."""
     ctx = Context.make(options, name)
     ctx.explicit_format = True
-    raws = tabular.parse_json_records(doc, ctx)
+    if messages:
+        raws = tabular.parse_message_rows(doc, ctx)
+    else:
+        raws = tabular.parse_json_records(doc, ctx)
     for r in raws:
         r.source_path = r.source_path or name
     if not raws:

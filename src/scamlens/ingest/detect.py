@@ -9,7 +9,7 @@ from typing import Any
 
 from scamlens.errors import InputError, UnknownFormatError
 
-from . import discord, line, meta, plain, tabular, telegram, whatsapp
+from . import discord, line, meta, plain, tabular, telegram, telegram_html, whatsapp
 from .options import ImportOptions
 
 FORMATS: dict[str, str] = {
@@ -17,6 +17,7 @@ FORMATS: dict[str, str] = {
     "whatsapp-ios": "WhatsApp 'Export chat' .txt from iPhone ('[31/12/2023, 21:41:05] Name: text')",
     "whatsapp-zip": "WhatsApp 'Export chat' .zip (chat .txt plus media; only the .txt is read)",
     "telegram-json": "Telegram Desktop JSON export: one chat's result.json or the full export",
+    "telegram-html": "Telegram Desktop HTML export: messages.html (+ later parts), folder or .zip",
     "messenger-json": "Facebook Messenger JSON from 'Download your information' (or its .zip)",
     "instagram-json": "Instagram messages JSON from 'Download your information' (or its .zip)",
     "line-txt": "LINE 'Send chat history' .txt ('21:41<TAB>Name<TAB>text')",
@@ -50,9 +51,9 @@ ALIASES = {
 JSON_FORMATS = frozenset({"telegram-json", "messenger-json", "instagram-json", "discord-json",
                           "json"})  # fmt: skip
 _JSON_ARRAY = re.compile(r"\[\s*[\[{\"\]]")  # "[31/12/2023, ..." is WhatsApp iOS, not JSON
-TRIED = ("whatsapp-android", "whatsapp-ios", "telegram-json", "messenger-json",
-         "instagram-json", "line-txt", "sms-xml", "discord-json", "linkedin-csv", "csv",
-         "jsonl", "json", "plain-named", "plain")  # fmt: skip
+TRIED = ("whatsapp-android", "whatsapp-ios", "telegram-json", "telegram-html",
+         "messenger-json", "instagram-json", "line-txt", "sms-xml", "discord-json",
+         "linkedin-csv", "csv", "jsonl", "json", "plain-named", "plain")  # fmt: skip
 
 
 def normalize(fmt: str) -> str:
@@ -72,7 +73,7 @@ def unknown(name: str, why: str) -> UnknownFormatError:
 # Files people upload by mistake instead of the export: name them so the fix is obvious.
 _EXPORT_HINT = (
     "; upload the chat export itself (WhatsApp: Export chat; Telegram Desktop: Export chat "
-    "history as JSON; LINE: Send chat history), or paste the chat text"
+    "history; LINE: Send chat history), or paste the chat text"
 )
 
 
@@ -161,11 +162,13 @@ def detect_text(text: str, name: str, filename: str, options: ImportOptions) -> 
         low = s[:4096].lower()
         if "<smses" in low:
             return "sms-xml"
+        if telegram_html.looks_like(s):
+            return "telegram-html"
         if "<html" in low or "<!doctype html" in low:
             raise unknown(
                 name,
-                "an HTML page; Telegram's HTML export is not supported: export again with "
-                "'Format: Machine-readable JSON'",
+                "an HTML page, but not a Telegram Desktop chat export (messages.html with "
+                "message rows)",
             )
         raise unknown(name, "XML, but not an SMS Backup & Restore file (<smses>)")
     if s[0] == "{" or _JSON_ARRAY.match(s):

@@ -22,7 +22,7 @@ from scamlens.errors import InputError
 from .options import ImportOptions, MiB
 from .source import Source, human
 
-CHAT_EXTENSIONS = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".xml")
+CHAT_EXTENSIONS = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".xml", ".html", ".htm")
 ARCHIVE_EXTENSIONS = (".zip", ".gz", ".tgz", ".tar", ".7z", ".rar", ".bz2", ".xz", ".zst")
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _RATIO_FLOOR = MiB  # small members may compress as well as they like

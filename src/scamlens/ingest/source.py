@@ -40,6 +40,7 @@ class Source:
     container: str | None = None  # "zip" for archive members
     archive: str | None = None  # the archive's file name, for members
     _head: bytes | None = None
+    path: Path | None = None  # the file on disk (from_path), for exports spread over files
 
     def open(self) -> BinaryIO:
         return self.opener()
@@ -66,6 +67,8 @@ def from_path(path: str | os.PathLike[str], options: ImportOptions) -> Source:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", name) from None
     if p.is_dir():
+        if (p / "messages.html").is_file():  # a Telegram Desktop HTML export folder
+            return from_path(p / "messages.html", options)
         raise InputError(
             "is a folder: pass one export file (a .txt, .json, .csv, .xml or .zip)", name
         )
@@ -78,7 +81,7 @@ def from_path(path: str | os.PathLike[str], options: ImportOptions) -> Source:
             pass
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", name) from None
-    return Source(name, p.name, st.st_size, lambda: open(p, "rb"))
+    return Source(name, p.name, st.st_size, lambda: open(p, "rb"), path=p)
 
 
 def from_bytes(data: bytes, name: str) -> Source:

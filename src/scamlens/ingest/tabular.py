@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
@@ -395,6 +395,58 @@ def parse_json_records(doc: Any, ctx: Context) -> list[RawChat]:
     if not chats:
         raise InputError("no record had message text", ctx.name)
     return chats
+
+
+MESSAGE_KEYS = ("sender", "text", "timestamp", "is_user")
+
+
+def parse_message_rows(rows: Sequence[dict[str, Any]], ctx: Context) -> list[RawChat]:
+    """`parse_json_records` for message rows already validated as the service's messages:
+    "text" a str; "sender" and "timestamp" a str, "is_user" a bool, each absent or None; no
+    other key. A None value counts as absent (as in ``model_dump(exclude_none=True)``): a
+    field is read when one of the first 50 rows gives it, as the generic importer chooses its
+    columns. Same drafts, warnings and errors as the generic path, with no column mapping.
+    Only for the default column map (the service's options)."""
+    if ctx.options.columns != ColumnMap():
+        raise ValueError("parse_message_rows takes only the default column map")
+    if not rows:
+        raise InputError("the JSON list holds no message objects", ctx.name)
+    head = rows[:50]
+    has_sender = any(r.get("sender") is not None for r in head)
+    has_ts = any(r.get("timestamp") is not None for r in head)
+    has_user = any(r.get("is_user") is not None for r in head)
+    tz, notes, clean = ctx.tz, ctx.notes, ctx.clean
+    cap = ctx.options.max_message_chars
+    names: dict[str, str | None] = {}  # raw sender -> cleaned (names repeat)
+    drafts: list[Draft] = []
+    mine: set[str] = set()
+    for line, rec in enumerate(rows, 1):
+        text = rec["text"]
+        sender: str | None = None
+        if has_sender:
+            raw_sender = rec.get("sender")
+            if raw_sender:
+                if raw_sender in names:
+                    sender = names[raw_sender]
+                else:
+                    sender = names[raw_sender] = clean_name(raw_sender) or None
+        ts = None
+        if has_ts:
+            value = rec.get("timestamp")
+            if value is not None:
+                ts = parse_any(value, tz)
+                if ts is None and value != "":
+                    notes.count("a timestamp that could not be read was left out", line)
+        hint = rec.get("is_user") if has_user else None
+        if "\x00" in text or len(text) > cap:
+            text = clean(text, line)
+        drafts.append((sender, text, ts, TEXT, (), line, hint))
+        if hint is True and sender:
+            mine.add(sender)
+    raw = RawChat(_oldest_first(drafts, ctx), "json", None, title=None)
+    if len(mine) == 1:
+        raw.owner, raw.owner_method = next(iter(mine)), "heuristic:is-user-column"
+    return [raw]
 
 
 def header_is_chat(header: list[str], given: ColumnMap) -> bool:

@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,11 @@ from .responses import FastJSONResponse
 from .routes import router
 from .settings import ServiceSettings
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: every worker purges
+    fcntl = None  # type: ignore[assignment]
+
 log = logging.getLogger("scamlens.service")
 RETENTION_EVERY_S = 3600.0
 
@@ -43,13 +49,15 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         task = None
+        turn = RetentionTurn(Path(settings.data_dir) / "run" / "retention.lock")
         if settings.retention_days is not None:
-            task = asyncio.create_task(_retention(app, settings.retention_days))
+            task = asyncio.create_task(_retention(app, settings.retention_days, turn))
         try:
             yield
         finally:
             if task is not None:
                 task.cancel()
+            turn.release()
             app.state.store.close()
             app.state.intel.close()
             if isinstance(app.state.limiter, SharedRateLimiter):
@@ -99,12 +107,48 @@ def _mount_ui(app: FastAPI) -> None:
     app.state.html_error = error_page
 
 
-async def _retention(app: FastAPI, days: int) -> None:
+class RetentionTurn:
+    """Which process of a service purges: the one holding an exclusive lock on a file in the
+    data directory. Every worker of `serve --workers N` (ours or uvicorn's) runs the retention
+    loop; each round, a worker without the lock tries to take it, so one purges per round and
+    another takes over within a round when that one exits. Without flock (Windows) every
+    worker purges, as before (a purge is idempotent)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def take(self) -> bool:
+        """True when this process is the one that purges (it keeps the lock until release)."""
+        if self._fd is not None or fcntl is None:
+            return True
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another process of the service holds it
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the flock
+            self._fd = None
+
+
+async def _retention(app: FastAPI, days: int, turn: RetentionTurn) -> None:
     while True:
         try:
-            n = await asyncio.to_thread(app.state.store.purge_older_than, days)
-            if n:
-                log.info("retention: deleted %d cases older than %d days", n, days)
+            if turn.take():
+                n = await asyncio.to_thread(app.state.store.purge_older_than, days)
+                if n:
+                    log.info("retention: deleted %d cases older than %d days", n, days)
         except Exception as exc:  # keep serving; the next round retries
             log.error("retention purge failed: %s", type(exc).__name__)
         await asyncio.sleep(RETENTION_EVERY_S)

@@ -28,11 +28,20 @@ def from_messages(
     """A conversation from API messages, by the core's JSON importer's rules (timestamps,
     which participant is the user, warnings, errors) without encoding them to JSON first."""
     rows, chars = message_rows(messages)
-    if 2 + len(rows) * _ROW_FRAME + 6 * chars > opts.max_json_bytes:
+    return from_rows(rows, me, opts, 2 + len(rows) * _ROW_FRAME + 6 * chars)
+
+
+def from_rows(
+    rows: list[dict[str, Any]], me: str | None, opts: ImportOptions, encoded_at_most: int
+) -> Conversation:
+    """`from_messages` for messages already validated as rows (`MessageIn` fields; a None
+    value counts as absent). `encoded_at_most` bounds the bytes of their JSON encoding."""
+    if encoded_at_most > opts.max_json_bytes:
         # Near the cap only the real encoding can say whether the importer's limit is hit.
-        data = json.dumps(rows, ensure_ascii=False).encode("utf-8")
+        present = [{k: v for k, v in r.items() if v is not None} for r in rows]
+        data = json.dumps(present, ensure_ascii=False).encode("utf-8")
         return _single(load_bytes(data, name=DOC_PATH, fmt="json", me=me, options=opts))
-    return _single(load_records(rows, name=DOC_PATH, me=me, options=opts))
+    return _single(load_records(rows, name=DOC_PATH, me=me, options=opts, messages=True))
 
 
 # Bytes of json.dumps(rows, ensure_ascii=False), at most: per row, the frame with every field
