@@ -6,6 +6,9 @@ chat's own speakers), so caches keyed on text would not flatter the figure. The 
 every example message plus the lines of examples/batch.jsonl, deduplicated.
 
     python bench/bench_analyze.py [--messages 200] [--repeat 20] [--profile]
+
+`analyze+intel` is the engine as the service runs it (`scamlens.api.intel_engine`): indicator
+extraction and look-ups in an intelligence store (an empty one, in a temporary directory).
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ import cProfile
 import json
 import pstats
 import resource
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from scamlens.api import load_chats
+from scamlens.api import intel_engine, load_chats
 from scamlens.model import Conversation, Message
 from scamlens.scoring.engine import default_engine
 
@@ -104,6 +108,13 @@ def main() -> None:
     print(
         f"score_batch  {len(texts) / cpu:7.0f} texts/s of CPU ({len(texts) / wall:.0f} wall;"
         f" {cpu * 1e3:.2f} ms CPU, {faults:.0f} page faults per {len(texts)} texts)"
+    )
+    with tempfile.TemporaryDirectory() as home:
+        with_intel = intel_engine(f"sqlite:///{home}/intel.db")
+        wall, cpu, faults = per_call(lambda: with_intel.analyze(conv), args.repeat)
+    print(
+        f"analyze+intel {cpu * 1e3:6.3f} ms CPU ({wall * 1e3:.3f} ms wall,"
+        f" {faults:.0f} page faults) per {len(conv.messages)}-message conversation, empty store"
     )
     if args.profile:
         prof = cProfile.Profile()

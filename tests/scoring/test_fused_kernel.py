@@ -144,7 +144,7 @@ def _model_scores_both(
     eng: Engine, texts: Sequence[str], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Any, Any]:
     calls: list[int] = []
-    original = fused.fused_scores
+    original = fused.fused_text_scores  # the engine's first choice; fused_scores the second
 
     def spy(*args: Any) -> Any:
         out = original(*args)
@@ -152,12 +152,18 @@ def _model_scores_both(
         return out
 
     with monkeypatch.context() as m:
-        m.setattr(fused, "fused_scores", spy)
+        m.setattr(fused, "fused_text_scores", spy)
         got = eng._model_scores(texts, True, eng.tactic_model)
     assert calls == [True], "the engine did not take the fused path"
+    with monkeypatch.context() as m:  # the path through the scipy matrix
+        m.setattr(fused, "fused_text_scores", lambda *args: None)
+        via_matrix = eng._model_scores(texts, True, eng.tactic_model)
     with monkeypatch.context() as m:
+        m.setattr(fused, "fused_text_scores", lambda *args: None)
         m.setattr(fused, "fused_scores", lambda *args: None)
         want = eng._model_scores(texts, True, eng.tactic_model)
+    for a, b in zip(via_matrix, want, strict=True):
+        assert a is not None and b is not None and a.tobytes() == b.tobytes()
     return got, want
 
 
@@ -187,7 +193,7 @@ def test_analyze_identical_on_every_example_chat(monkeypatch: pytest.MonkeyPatch
 
     eng, _, _ = shipped()
     used: list[bool] = []
-    original = fused.fused_scores
+    original = fused.fused_text_scores
 
     def spy(*args: Any) -> Any:
         out = original(*args)
@@ -198,9 +204,10 @@ def test_analyze_identical_on_every_example_chat(monkeypatch: pytest.MonkeyPatch
     for path in _example_chats():
         for conv in load_chats(path):
             with use_native(True), monkeypatch.context() as m:
-                m.setattr(fused, "fused_scores", spy)
+                m.setattr(fused, "fused_text_scores", spy)
                 got = eng.analyze(conv)
             with use_native(True), monkeypatch.context() as m:
+                m.setattr(fused, "fused_text_scores", lambda *args: None)
                 m.setattr(fused, "fused_scores", lambda *args: None)
                 want = eng.analyze(conv)
             assert got == want, path
@@ -502,5 +509,6 @@ def test_engine_keeps_other_text_models_on_the_old_path(monkeypatch: pytest.Monk
         raise AssertionError("fused path taken for another text model")
 
     monkeypatch.setattr(fused, "fused_scores", refuse)
+    monkeypatch.setattr(fused, "fused_text_scores", refuse)
     probs, tprobs = eng._model_scores(["pay the tax", "提现"], True, eng.tactic_model)
     assert probs is not None and tprobs is not None

@@ -101,6 +101,16 @@ class Matcher:
 
     def hits(self, text: str, folded: str, ids: Iterable[int]) -> list[RuleHit]:
         """The hits of the rules `ids` (from `match_ids(folded)`) on `text`."""
+        rules = self._rules
+        return [
+            RuleHit(rule=rules[idx], start=start, end=end, negated=negated)
+            for idx, start, end, negated in self.hit_spans(text, folded, ids)
+        ]
+
+    def hit_spans(
+        self, text: str, folded: str, ids: Iterable[int]
+    ) -> list[tuple[int, int, int, bool]]:
+        """`hits` as (rule index, start, end, negated) tuples, spans in `text`."""
         found: list[tuple[int, int, int, bool]] = []  # rule index, span in `folded`, negated
         data = folded.encode("utf-8")
         for idx in ids:
@@ -112,8 +122,10 @@ class Matcher:
             if self._rules[idx].negatable and fstart > 0:
                 negated = _negated(folded[max(0, fstart - _NEG_WINDOW) : fstart])
             found.append((idx, fstart, fend, negated))
+        if len(folded) == len(text) and text.isascii():  # ASCII folding keeps every index
+            return found
         spans = to_original_spans(text, [(f[1], f[2]) for f in found])
         return [
-            RuleHit(rule=self._rules[idx], start=start, end=end, negated=negated)
+            (idx, start, end, negated)
             for (idx, _, _, negated), (start, end) in zip(found, spans, strict=True)
         ]

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from scamlens import __version__
 from scamlens.detect.matcher import Matcher, RuleHit
-from scamlens.detect.rulepack import RulePack, Tactic, load_rulepack
+from scamlens.detect.rulepack import Rule, RulePack, Tactic, load_rulepack
 from scamlens.model import (
     Conversation,
     Evidence,
@@ -47,7 +47,7 @@ from scamlens.scoring.language import quick_language as quick_language
 from scamlens.scoring.risk import RiskModel
 from scamlens.scoring.tacticmodel import TacticModel
 from scamlens.scoring.textmodel import TextModel
-from scamlens.text.normalize import fold
+from scamlens.text.normalize import fold_many
 
 SCHEMA_VERSION = "1.0"
 STAGE_MIN = 0.3  # a stage counts as reached from this stage score on
@@ -58,6 +58,9 @@ _QUOTED_FACTOR = 0.3
 # A tactic the tactic model finds where no rule fired counts for less than a rule hit.
 MODEL_TACTIC_FACTOR = 0.6
 _QUOTE_MAX = 280
+# The kinds of message that carry text to score. A constant: an enum member's attribute
+# lookup (Python 3.11) costs more than the rest of the per-message filter.
+_TEXT_KINDS = (MessageKind.TEXT, MessageKind.MEDIA)
 
 IndicatorExtractor = Callable[[Conversation], list[Indicator]]
 # Looks indicators up; keyed by each indicator's (type, value). A hit's own value may be a
@@ -90,6 +93,9 @@ class Analysis:
     indicators: tuple[Indicator, ...]
     intel_hits: tuple[IntelHit, ...]
     intel: float
+    # What analyze reads again, computed once here (None: compute from `evidence`).
+    tactic_scores: list[TacticScore] | None = None
+    counter_scores: tuple[float, float] | None = None
 
 
 def indicator_evidence(
@@ -159,6 +165,16 @@ def indicator_evidence(
     return out
 
 
+# A rule's tactic, its evidence source, and whether a hit marks the message as quoting a
+# warning or report (a counter tactic of the other party's or anyone's words).
+RuleInfo = tuple[Tactic, str, bool]
+
+
+def _rule_info(pack: RulePack, rule: Rule) -> RuleInfo:
+    tactic = pack.tactic_of(rule)
+    return tactic, f"rule:{rule.id}", tactic.counter and tactic.speaker != "user"
+
+
 def _speaker_factor(tactic: Tactic, is_user: bool | None) -> float:
     if tactic.speaker == "any":
         return 1.0
@@ -180,6 +196,7 @@ class Engine:
     ) -> None:
         self.pack = pack
         self.matcher = Matcher(pack)
+        self._rule_info = [_rule_info(pack, r) for r in pack.rules]  # by rule index
         self.text_model = text_model
         self.risk_model = risk_model
         self.tactic_model = tactic_model
@@ -218,20 +235,28 @@ class Engine:
     def _rule_evidence(
         self, text: str, hits: Sequence[RuleHit], message_index: int | None, is_user: bool | None
     ) -> list[Evidence]:
+        found = [(_rule_info(self.pack, h.rule), h.start, h.end, h.negated) for h in hits]
+        return self._evidence_of(text, found, message_index, is_user)
+
+    def _evidence_of(
+        self,
+        text: str,
+        found: Sequence[tuple[RuleInfo, int, int, bool]],
+        message_index: int | None,
+        is_user: bool | None,
+    ) -> list[Evidence]:
+        """Rule evidence of one message: (rule info, start, end, negated) per hit."""
         out: list[Evidence] = []
         # A message that reports or warns about scams quotes their tactics; it does not use them.
-        quoted = any(
-            (t := self.pack.tactic_of(h.rule)).counter and t.speaker != "user" for h in hits
-        )
-        for hit in hits:
-            tactic = self.pack.tactic_of(hit.rule)
+        quoted = any(f[0][2] for f in found)
+        for (tactic, source, _), start, end, negated in found:
             factor = _speaker_factor(tactic, is_user)
             if factor == 0.0:
                 continue
-            counter = tactic.counter or hit.negated
-            score = tactic.weight * factor * (_NEGATED_FACTOR if hit.negated else 1.0)
+            counter = tactic.counter or negated
+            score = tactic.weight * factor * (_NEGATED_FACTOR if negated else 1.0)
             note = None
-            if hit.negated:
+            if negated:
                 note = "negated in the same sentence"
             elif quoted and not tactic.counter:
                 score *= _QUOTED_FACTOR
@@ -241,12 +266,12 @@ class Engine:
             out.append(
                 Evidence(
                     tactic=tactic.id,
-                    source=f"rule:{hit.rule.id}",
+                    source=source,
                     score=round(score, 4),
-                    quote=text[hit.start : hit.end],
+                    quote=text[start:end],
                     message_index=message_index,
-                    start=hit.start,
-                    end=hit.end,
+                    start=start,
+                    end=end,
                     counter=counter,
                     note=note,
                 )
@@ -258,13 +283,26 @@ class Engine:
     ) -> list[list[Evidence]]:
         """`message_evidence` of every message: one Set scan each, Python only on hits."""
         out: list[list[Evidence]] = []
+        spans = self.matcher.hit_spans
         for m, f, ids in zip(msgs, folded, self.matcher.match_ids_many(folded), strict=True):
             if not ids:
                 out.append([])
                 continue
-            hits = self.matcher.hits(m.text, f, ids)
-            out.append(self._rule_evidence(m.text, hits, m.index, m.is_user))
+            text = m.text
+            out.append(self._span_evidence(text, spans(text, f, ids), m.index, m.is_user))
         return out
+
+    def _span_evidence(
+        self,
+        text: str,
+        found: Sequence[tuple[int, int, int, bool]],
+        message_index: int | None,
+        is_user: bool | None,
+    ) -> list[Evidence]:
+        """`_rule_evidence` of `Matcher.hit_spans` tuples (no RuleHit objects)."""
+        info = self._rule_info
+        spans = [(info[idx], start, end, negated) for idx, start, end, negated in found]
+        return self._evidence_of(text, spans, message_index, is_user)
 
     def model_tactic_evidence(
         self,
@@ -324,18 +362,24 @@ class Engine:
         (the same short reply, one SMS sent to many) are hashed and scored once."""
         if not text_model and tactic is None:
             return None, None
-        uniq = list(dict.fromkeys(texts)) if isinstance(self.text_model, TextModel) else texts
-        hashed = self.text_model.transform(uniq)
-        both = (  # both products in one pass of the C kernel, where it applies
-            fused.fused_scores(self.text_model, tactic, hashed)
-            if text_model and tactic is not None and type(self.text_model) is TextModel
-            else None
-        )
+        uniq: Sequence[str] = texts
+        if isinstance(self.text_model, TextModel):
+            uniq = list(dict.fromkeys(texts))
+        both = None
+        hashed = None
+        if text_model and tactic is not None and type(self.text_model) is TextModel:
+            # Both products in one pass of the C kernel, straight from the hashing kernel.
+            both = fused.fused_text_scores(self.text_model, tactic, list(uniq))
+            if both is None:
+                hashed = self.text_model.transform(uniq)
+                both = fused.fused_scores(self.text_model, tactic, hashed)
         probs: NDArray[np.float64] | None
         tprobs: NDArray[np.float64] | None
         if both is not None:
             probs, tprobs = both
         else:
+            if hashed is None:
+                hashed = self.text_model.transform(uniq)
             probs = self.text_model.proba_hashed(hashed) if text_model else None
             tprobs = tactic.firing_proba(hashed) if tactic is not None else None
         if len(uniq) < len(texts):
@@ -399,9 +443,9 @@ class Engine:
             m
             for m in conv.messages
             # `not isspace()` is `strip() != ""` without building the stripped copy
-            if m.kind in (MessageKind.TEXT, MessageKind.MEDIA) and m.text and not m.text.isspace()
+            if m.kind in _TEXT_KINDS and m.text and not m.text.isspace()
         ]
-        folded = [fold(m.text) for m in msgs]
+        folded = fold_many([m.text for m in msgs])
         per_message = self._rule_evidence_many(msgs, folded)
         other_pos = [i for i, m in enumerate(msgs) if m.is_user is not True]
         other_msgs = [msgs[i] for i in other_pos]
@@ -421,7 +465,9 @@ class Engine:
                     m.text, m.index, tprobs[int(r)], per_message[i]
                 )
         evidence = [e for evs in per_message for e in evs]
-        scored = [(m, float(p)) for m, p in zip(other_msgs, probs, strict=True)]
+        # tolist: the same Python floats as float() of each element, in one call
+        plist = np.asarray(probs, dtype=np.float64).tolist()
+        scored = list(zip(other_msgs, plist, strict=True))
 
         indicators: list[Indicator] = []
         found: Mapping[tuple[str, str], list[IntelHit]] = {}
@@ -447,16 +493,28 @@ class Engine:
             and ev.message_index in pos
             and (stage := self.pack.tactics[ev.tactic].stage) is not None
         ]
+        tactic_scores = self._tactic_scores(evidence)
+        counter_scores = self._counter_scores(evidence)
         x = build_features(
-            self._tactic_scores(evidence),
-            [p for _, p in scored],
-            *self._counter_scores(evidence),
+            tactic_scores,
+            plist,
+            *counter_scores,
             len(msgs),
             single_text=len(msgs) <= 1,
             intel=intel,
             sequence=sequence_features(msgs, events),
         )
-        return Analysis(x, msgs, evidence, scored, tuple(indicators), tuple(hits), intel)
+        return Analysis(
+            x,
+            msgs,
+            evidence,
+            scored,
+            tuple(indicators),
+            tuple(hits),
+            intel,
+            tactic_scores,
+            counter_scores,
+        )
 
     def analyze(self, conv: Conversation, *, lang: str = "auto") -> Verdict:
         a = self.conversation_features(conv)
@@ -477,8 +535,10 @@ class Engine:
         ) + tuple(e for e in evidence if e.source.startswith("model:"))
         indicators, hits, intel_score = a.indicators, a.intel_hits, a.intel
 
-        tactic_scores = self._tactic_scores(evidence)
-        counter = noisy_or(list(self._counter_scores(evidence)))
+        tactic_scores = a.tactic_scores
+        if tactic_scores is None:
+            tactic_scores = self._tactic_scores(evidence)
+        counter = noisy_or(list(a.counter_scores or self._counter_scores(evidence)))
         part = self.risk_model.part(single_text=len(msgs) <= 1)
         risk = float(part.risk(x)[0])
         label = part.label(risk)
@@ -615,7 +675,7 @@ class Engine:
         """Score many independent texts fast: one RE2 pass each, one model call per batch."""
         if not texts:
             return []
-        folded = [fold(t) for t in texts]
+        folded = fold_many(texts)
         tm = self.tactic_model
         probs, tprobs = self._model_scores(folded, True, tm)
         assert probs is not None  # asked for
@@ -636,8 +696,8 @@ class Engine:
         rule_ids = self.matcher.match_ids_many(folded)
         for i in (i for i, ids in enumerate(rule_ids) if ids or fires[i]):
             text = texts[i]
-            ev = self._rule_evidence(
-                text, self.matcher.hits(text, folded[i], rule_ids[i]), None, None
+            ev = self._span_evidence(
+                text, self.matcher.hit_spans(text, folded[i], rule_ids[i]), None, None
             )
             if fires[i] and tprobs is not None:
                 ev += self.model_tactic_evidence(text, None, tprobs[i], ev)

@@ -152,6 +152,18 @@ def _gaps(stamps: Sequence[datetime | None]) -> list[float]:
     return gaps
 
 
+def mean_std(values: Sequence[float]) -> tuple[float, float]:
+    """`(np.mean(a), np.std(a))` of a non-empty float64 array of `values`, bit for bit: the
+    same reductions (pairwise sums) and divisions as numpy's `_mean` and `_var`, without their
+    Python-level argument handling, which costs more than the sums on a chat's few hundred."""
+    arr = np.asarray(values, dtype=np.float64)
+    n = arr.size
+    mean = float(np.add.reduce(arr)) / n
+    dev = arr - mean
+    np.multiply(dev, dev, out=dev)
+    return mean, math.sqrt(float(np.add.reduce(dev)) / n)
+
+
 def sequence_features(msgs: Sequence[Message], events: Sequence[tuple[int, Stage]]) -> list[float]:
     """Timing and speaker features (`SEQUENCE_NAMES`) of a conversation.
 
@@ -181,8 +193,7 @@ def sequence_features(msgs: Sequence[Message], events: Sequence[tuple[int, Stage
     gaps = _gaps([m.timestamp for m in msgs])
     burst = 0.0
     if len(gaps) >= 2:
-        arr = np.asarray(gaps, dtype=np.float64)
-        mean, sd = float(np.mean(arr)), float(np.std(arr))
+        mean, sd = mean_std(gaps)
         burst = (sd - mean) / (sd + mean) if sd + mean > 0 else 0.0
     return [
         other_share,

@@ -33,6 +33,8 @@ HAVE_NATIVE = _ngram is not None  # the C extension imported
 # Whether `transform` uses the C kernel; tests set it to force either path.
 USE_NATIVE = HAVE_NATIVE and not os.environ.get("SCAMLENS_NO_NATIVE")
 _NATIVE_MAX_SPAN = 64  # the kernel takes hi - lo < 64
+# A CSR matrix as the C kernel gives it: data (float32), indices (int32), indptr (int32).
+NativeCSR = tuple[NDArray[np.float32], NDArray[np.int32], NDArray[np.int32]]
 
 
 def _mix(h: NDArray[np.uint64]) -> NDArray[np.uint64]:
@@ -199,8 +201,9 @@ class CharNgramHasher:
                 begin, chars = i + 1, 0
         return parts[0] if len(parts) == 1 else stack_rows(parts)
 
-    def _native(self, texts: list[str]) -> sparse.csr_matrix | None:
-        """`transform` by the C kernel, or None where it declines (the numpy path decides)."""
+    def native_arrays(self, texts: list[str]) -> NativeCSR | None:
+        """The C kernel's (data, indices, indptr) of `transform(texts)`: float32, int32, int32,
+        canonical (sorted, summed); None where it declines (the numpy path decides)."""
         lo, hi = self.ngram_range
         nf = self.n_features
         if _ngram is None or not (1 <= lo <= hi < lo + _NATIVE_MAX_SPAN and 1 <= nf < 2**31):
@@ -209,14 +212,17 @@ class CharNgramHasher:
         if bufs is None:
             return None
         data, indices, indptr = bufs
-        mat = sparse.csr_matrix(
-            (
-                np.frombuffer(data, dtype=np.float32),
-                np.frombuffer(indices, dtype=np.int32),
-                np.frombuffer(indptr, dtype=np.int32),
-            ),
-            shape=(len(texts), nf),
-            copy=False,
+        return (
+            np.frombuffer(data, dtype=np.float32),
+            np.frombuffer(indices, dtype=np.int32),
+            np.frombuffer(indptr, dtype=np.int32),
         )
+
+    def _native(self, texts: list[str]) -> sparse.csr_matrix | None:
+        """`transform` by the C kernel, or None where it declines (the numpy path decides)."""
+        arrays = self.native_arrays(texts)
+        if arrays is None:
+            return None
+        mat = sparse.csr_matrix(arrays, shape=(len(texts), self.n_features), copy=False)
         mat.has_canonical_format = True
         return mat

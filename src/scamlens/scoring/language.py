@@ -16,6 +16,9 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_RUN = re.compile(r"[A-Za-z]")
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 _LATIN_BYTES = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+_CJK_TABLE = np.zeros(0x10000, dtype=bool)  # is a BMP code point in _CJK_RANGES
+for _lo, _hi in _CJK_RANGES:
+    _CJK_TABLE[_lo : _hi + 1] = True
 _SHORT = 200  # below this a regex is cheaper than a numpy pass
 
 
@@ -27,9 +30,8 @@ def script_counts(text: str) -> tuple[int, int]:
     if len(text) <= _SHORT:
         return len(_CJK_RUN.findall(text)), latin
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    # lo <= c <= hi as one unsigned compare: below lo, c - lo wraps round to a huge value
-    inside = [(cps - np.uint32(lo)) <= np.uint32(hi - lo) for lo, hi in _CJK_RANGES]
-    return int(np.count_nonzero(inside[0] | inside[1] | inside[2])), latin
+    # One table look-up per character; above the BMP (no ideograph range there) reads U+FFFF.
+    return int(np.count_nonzero(_CJK_TABLE[np.minimum(cps, 0xFFFF)])), latin
 
 
 def quick_language(text: str) -> str:

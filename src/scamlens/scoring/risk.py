@@ -34,7 +34,9 @@ class RiskPart:
 
     def raw(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
         z = ((np.atleast_2d(x) - self.mean) / self.scale) @ self.weights + self.intercept
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
+        # minimum(maximum(.)) is np.clip's arithmetic (NaN included) without its Python wrapper
+        z = np.minimum(np.maximum(z, -30), 30)
+        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
     def risk(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
         raw = self.raw(x)

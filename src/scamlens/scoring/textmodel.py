@@ -95,6 +95,11 @@ class TextModel:
         """What the weights read: the shared hashed matrix, IDF-weighted if the model has it."""
         return x if self.idf is None else weigh_idf(x, self.idf)
 
+    def hasher(self) -> CharNgramHasher:
+        """The n-gram hasher behind `transform`."""
+        vec: CharNgramHasher = object.__getattribute__(self, "_vec")
+        return vec
+
     def transform(self, folded_texts: Sequence[str]) -> sparse.csr_matrix:
         """The hashed n-gram matrix of already folded texts (shared with the tactic model)."""
         vec: CharNgramHasher = object.__getattribute__(self, "_vec")
@@ -113,7 +118,8 @@ class TextModel:
     def proba_from_dot(self, dot: NDArray[np.float32]) -> NDArray[np.float64]:
         """`proba_hashed` from the float32 product `features(x) @ coef` (the fused kernel's)."""
         z = np.asarray(dot, dtype=np.float64) + self.intercept
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
+        z = np.minimum(np.maximum(z, -30), 30)  # np.clip's arithmetic, without its wrapper
+        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
     def decision(self, folded_texts: Sequence[str]) -> NDArray[np.float64]:
         """Raw scores for already folded texts (batch for speed)."""
