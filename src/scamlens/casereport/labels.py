@@ -92,9 +92,9 @@ _EN: dict[str, str] = {
     "sent_totals_none": "No amount in the chat reads as sent or paid.",
     "sent_totals_caveat": "Only rows read as 'sent / paid' are added; claimed balances, profits "
     "and fees that were only demanded are never added. The reading is automatic: an amount "
-    "mentioned twice is counted twice, and a payment written as a bare number before its "
-    "verb ('deposited 35,000') or not mentioned at all is missing, so the real loss can be "
-    "higher. This is not a ledger: check it against bank and exchange records.",
+    "mentioned twice is counted twice, and a payment written as a bare number away from a "
+    "money verb ('I put in 35,000') or not mentioned at all is missing, so the real loss can "
+    "be higher. This is not a ledger: check it against bank and exchange records.",
     "no_currency": "(no currency written)",
     "rule_fee": "tax/fee word",
     "rule_paid_fee": "fee said to be paid",
@@ -207,8 +207,9 @@ _ZH: dict[str, str] = {
     "sent_totals_rows": "{n} 条",
     "sent_totals_none": "聊天中没有读作“已转出 / 已支付”的金额。",
     "sent_totals_caveat": "只累加读作“已转出 / 已支付”的金额；声称的余额、盈利和仅被要求的费用"
-    "从不计入。这是自动判读：同一笔钱提到两次会算两次；只写数字没写币种且动词在前（如“充值 5000”）"
-    "或聊天中没提到的付款不会计入，实际损失可能更高。这不是账目，请与银行和交易所记录核对。",
+    "从不计入。这是自动判读：同一笔钱提到两次会算两次；只写数字没写币种、旁边又没有转账 / 充值类"
+    "动词（如“给了他 5000”）或聊天中没提到的付款不会计入，实际损失可能更高。这不是账目，请与银行和"
+    "交易所记录核对。",
     "no_currency": "（未写币种）",
     "rule_fee": "税 / 费用词",
     "rule_paid_fee": "说已交的费用",

@@ -2,8 +2,9 @@
 "二十万", "3000元", "five thousand dollars", "1.2 BTC".
 
 An amount needs a currency or a multiplier (k, 万, 千, 亿). The one exception: a number of 100
-or more right before a strong money verb ("35,000 deposited", "20000已转账") is an amount with
-no currency; otherwise a bare number (date, phone, code, order id) is never an amount.
+or more right before or right after a strong money verb ("35,000 deposited", "20000已转账",
+"deposited 35,000", "转了20000") is an amount with no currency, and its span is the number
+alone; otherwise a bare number (date, phone, code, order id) is never an amount.
 Digits mixed with Chinese units ("1万5千U", "1万5") and colloquial numerals ("一万二" = 12000)
 are read whole. The canonical value is "<decimal> <CODE>" ("5000 USDT"), or just "<decimal>"
 when the text names no currency ("5k" -> "5000"). ¥/￥ are read as CNY (the scripts this
@@ -12,10 +13,12 @@ targets are Chinese).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import accumulate
 
-from scamlens.indicators.regex import Gate, Hit
+from scamlens.indicators.regex import Gate, Hit, compile_re2
 
 # Currency tokens (lower case) -> ISO-ish code. Longest tokens are tried first by the regex.
 CURRENCIES: dict[str, str] = {
@@ -77,12 +80,37 @@ _MIX_UNIT_VALUES = {
 _MIX_TERM = r"\d{1,4}[亿億万萬千仟百佰]"
 _MIX = rf"{_MIX_TERM}(?:(?:{_MIX_TERM}){{1,3}}\d{{0,4}}|\d{{1,4}})[万萬亿億]?"
 # A bare number right before a strong money verb ("35,000 deposited", "20000已转账"): an
-# amount with no currency. Only this order: in "deposited 35,000" the match would have to
-# start at the verb, and a currency after the number ("充值5000U") would then be read with
-# the verb in its span. At most 7 digits, so phone numbers and long ids never match here.
+# amount with no currency, whose span is the number (the verb is only context). At most 7
+# plain digits, so phone numbers and long ids never match here.
 _VNUM = r"\d{1,3}(?:,\d{3}){1,2}(?:\.\d{1,2})?|\d{2,7}(?:\.\d{1,2})?"
 _VERB_EN = r"deposited|transferred|withdrawn|topped[ ]up|wired"
 _VERB_ZH = r"已充值|已转账|已转|已提现|已入金|已出金|已到账"
+# The other order, a money verb right before a bare number ("deposited 35,000", "转了20000",
+# "充值 5000"). A match holding verb and number would swallow the start of whatever follows
+# the verb ("充值5000U", "转账 138 1234 5678"), so the gate matches the verb alone
+# (VERB_MARK_PATTERN, a separate alternative after all others); the number after it is read
+# by `verb_mark_amount` and kept only where no other indicator covers it. The mark is one
+# word, so it holds no character another candidate could start at ("topped up.com" keeps its
+# domain "up.com": "up" and filler words are read after the mark), and changes no reading.
+_VERB_FIRST_EN = (
+    r"deposited|deposit|transferred|transfered|transfer|withdrew|withdrawn|withdraw|"
+    r"topped|top|wired|wire"
+)
+_VERB_FIRST_ZH = (
+    r"转账|转帐|轉帳|轉賬|转入|轉入|转|轉|充值|儲值|储值|充|入金|出金|提现|提現|提了|"
+    r"汇款|匯款|汇了|匯了|打款|付款|支付|存入|存了|交了"
+)
+# A few words may stand between an English verb and its number: "deposited another 5000".
+_FILLER_EN = r"another|over|about|around|almost|nearly|roughly|only|just|a[ ]further|an[ ]extra"
+VERB_MARK_PATTERN = rf"(?i:\b(?:{_VERB_FIRST_EN})\b|{_VERB_FIRST_ZH})"
+# What may follow a verb mark up to its number, matched on a short slice that starts right
+# after the mark ("top" and "topped" need "up": "top 500 traders" is no payment).
+_NUM_AFTER = rf"(?P<n>{_VNUM})(?:[ ](?P<m>thousand|grand)\b)?"
+_AFTER_EN = compile_re2(
+    rf"(?i:(?P<up>[ ]up)?[ ]{{1,2}}(?:(?:{_FILLER_EN})[ ]{{1,2}})?{_NUM_AFTER})"
+)
+_AFTER_ZH = compile_re2(rf"(?i:[了过過]?(?:[给給][你他她我][们們]?)?[ ]{{0,2}}{_NUM_AFTER})")
+_AFTER_SLICE = 64  # longer than any match of _AFTER_EN or _AFTER_ZH plus the character after
 _ZH_DIGIT_VALUES = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
     "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6,
@@ -116,7 +144,7 @@ AMOUNT_PATTERN = (
     rf"|(?P<words>(?:(?:{_WORDS})(?:[ -]{{1,3}}|[ ]{{1,3}}and[ ]{{1,3}})){{1,12}})"
     r"(?P<wpost>dollars|dollar|bucks|usdt|usd|euros|pounds|yuan|rmb))"
 )
-_GATE = Gate([("amount", AMOUNT_PATTERN)])
+_GATE = Gate([("amount", AMOUNT_PATTERN), ("amount_verb", VERB_MARK_PATTERN)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +318,27 @@ _ID_WORDS = frozenset(
 )  # fmt: skip
 _ID_ZH = ("验证码", "订单", "单号", "编号", "号码", "尾号", "账号", "卡号", "号", "码")
 _MIN_VERB_AMOUNT = 100  # "3 transferred" is a count more often than money
+# Words right after a bare number that make it a count or a measure, not money.
+_COUNT_WORDS = (
+    "people persons person members users friends followers follower subscribers fans likes "
+    "like shares share views comments messages msgs texts photos pics pictures videos times "
+    "time days day hours hour hrs minutes mins min seconds secs weeks week months month years "
+    "year yrs km kms miles mile kg kgs lbs meters metres steps points pts pages words items "
+    "pieces pcs units coins tokens orders transactions txs rounds votes clicks calls emails "
+    "files gb mb tb percent pct bps lots contracts accounts cards calories degrees x"
+)
+_COUNT_EN = frozenset(_COUNT_WORDS.split())
+_COUNT_ZH = (
+    "人", "天", "次", "个", "個", "号", "號", "点", "點", "岁", "歲", "年", "月", "日", "分", "秒",
+    "小时", "小時", "张", "張", "条", "條", "位", "名", "份", "股", "件", "只", "隻", "粉", "赞",
+    "讚", "楼", "樓", "页", "頁", "字", "米", "公里", "公斤", "斤", "克", "积分", "積分", "期",
+    "笔", "筆", "遍", "回", "场", "場", "周", "週", "星期", "倍", "折", "成", "台", "部", "套",
+    "户", "戶", "家", "粒", "颗", "顆",
+)  # fmt: skip
+# Characters right after a bare number that leave it to the amount pass ("转了20万",
+# "转了5000元") or make it something else ("50%").
+_NOT_BARE_AFTER = frozenset("万萬千仟百佰亿億元块刀%％‰°")
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def amount_from_hit(hit: Hit, ids: dict[str, int], text: str) -> Amount | None:
@@ -297,12 +346,14 @@ def amount_from_hit(hit: Hit, ids: dict[str, int], text: str) -> Amount | None:
     parsed = parsed_hit(hit, ids, text)
     if parsed is None:
         return None
-    value, amount, currency = parsed
-    return Amount(value=value, amount=amount, currency=currency, start=hit.start, end=hit.end)
+    value, amount, currency, start, end = parsed
+    return Amount(value=value, amount=amount, currency=currency, start=start, end=end)
 
 
-def parsed_hit(hit: Hit, ids: dict[str, int], text: str) -> tuple[str, str, str] | None:
-    """(value, amount, currency) of `amount_from_hit`, without building an Amount."""
+def parsed_hit(hit: Hit, ids: dict[str, int], text: str) -> tuple[str, str, str, int, int] | None:
+    """(value, amount, currency, start, end) of `amount_from_hit`, without building an
+    Amount. The span is the whole match, except for a bare number before its money verb,
+    whose span is the number alone ("35,000" in "35,000 deposited")."""
     key = hit.key
     if key is None:
         parsed = _parse(hit, ids, text)
@@ -326,15 +377,21 @@ def parsed_hit(hit: Hit, ids: dict[str, int], text: str) -> tuple[str, str, str]
     check = parsed[3]
     if check == _CHECK_CJK and not _near_cjk(text, hit.start, hit.end):
         return None
-    if check == _CHECK_VERB and _looks_like_id(text, hit.start):
-        return None
+    if check == _CHECK_VERB:
+        if _looks_like_id(text, hit.start):
+            return None
+        num_span = hit.span(ids["vn"])
+        mult_span = hit.span(ids["vm"])
+        if num_span is not None:  # always: the verb branch matched
+            end = mult_span[1] if mult_span is not None else num_span[1]
+            return parsed[0], parsed[1], parsed[2], num_span[0], end
     if (
         check == _CHECK_MIXED
         and text[hit.end : hit.end + 1] in (".", ",")
         and (text[hit.end + 1 : hit.end + 2].isdigit())
     ):
         return None  # "1万5.5", "1万5,000": the number goes on past the match
-    return parsed[0], parsed[1], parsed[2]
+    return parsed[0], parsed[1], parsed[2], hit.start, hit.end
 
 
 def _parse(hit: Hit, ids: dict[str, int], text: str) -> _Parsed:
@@ -412,16 +469,32 @@ def _parse_mixed(mixed: str, pre: str | None, post: str | None) -> _Parsed:
 
 
 def _parse_verb(num: str, mult: str | None) -> _Parsed:
+    d = _verb_value(num, mult, "")
+    return None if d is None else (*_make(d, ""), _CHECK_VERB)
+
+
+def _verb_value(num: str, mult: str | None, after: str) -> Decimal | None:
+    """Value of a bare number next to a money verb, `after` being the text right after it;
+    None when it is too small, a year or a code."""
+    if num[0] == "0":
+        return None  # "0800": a code or a time, not money
     d = _decimal(num)
     if d is None:
         return None
     if mult:
         d *= _MULTIPLIERS[mult.lower()]
-    elif num.isdigit() and len(num) == 4 and 1900 <= int(num) <= 2099:
-        return None  # a year ("2023 deposited")
+    elif (
+        num.isdigit()
+        and len(num) == 4
+        and 1900 <= int(num) <= 2099
+        and (int(num) % 100 or after.lstrip(" ").lower().startswith(("年", "year")))
+    ):
+        # A year ("2023 deposited", "转了2024年"), unless a round hundred that reads as money
+        # ("提现 2000 被冻结").
+        return None
     if d < _MIN_VERB_AMOUNT:
         return None
-    return (*_make(d, ""), _CHECK_VERB)
+    return d
 
 
 def _looks_like_id(text: str, start: int) -> bool:
@@ -432,6 +505,66 @@ def _looks_like_id(text: str, start: int) -> bool:
         return True
     words = head.lower().split()
     return bool(words) and words[-1] in _ID_WORDS
+
+
+def verb_mark_amount(text: str, start: int, end: int) -> Amount | None:
+    """The bare number of 100 or more right after the money verb at text[start:end]
+    ("deposited 35,000", "topped up 3000", "转了20000", "充值 5000"): currency "", span of the
+    number alone; None when there is none. The caller drops it where another reading covers
+    it (`uncovered`): "充值5000U" is the amount "5000U"."""
+    verb = text[start:end]
+    english = verb.isascii()
+    rx = _AFTER_EN if english else _AFTER_ZH
+    m = rx.match(text[end : end + _AFTER_SLICE])
+    if m is None:
+        return None
+    if english and (m.group("up") is not None) != verb.lower().startswith("top"):
+        return None
+    num_start, stop = end + m.start(rx.groupindex["n"]), end + m.end()
+    tail = text[stop : stop + 16]
+    if not _bare_end_ok(tail):
+        return None
+    d = _verb_value(m.group("n"), m.group("m"), tail)
+    if d is None:
+        return None
+    value, amount, currency = _make(d, "")
+    return Amount(value, amount, currency, num_start, stop)
+
+
+def _bare_end_ok(tail: str) -> bool:
+    """Whether the text right after a bare number lets it be money: not a longer number
+    (phone, date, time, decimal, domain), a unit of count or measure ("500 people", "300人"),
+    or a currency or multiplier (the amount pass reads those)."""
+    if not tail:
+        return True
+    first, second = tail[0], tail[1:2]
+    if _word_char(first) or first in _NOT_BARE_AFTER:
+        return False
+    if first in ".:/-@#+" and second.isascii() and second.isalnum():
+        return False
+    if first in ", " and second.isdigit():
+        return False  # "5000,000", "138 1234 5678"
+    rest = tail.lstrip(" ")
+    if rest.startswith(_COUNT_ZH) or rest[:1] in _NOT_BARE_AFTER:
+        return False
+    word = rest[: len(rest) - len(rest.lstrip(_ASCII_LETTERS))]
+    return word.lower() not in _COUNT_EN
+
+
+def uncovered(found: list[Amount], spans: list[tuple[int, int]]) -> list[Amount]:
+    """The amounts of `found` that overlap none of `spans` (given in any order)."""
+    if not found or not spans:
+        return found
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach = list(accumulate((e for _, e in ordered), max))  # the furthest end so far
+    out = []
+    for a in found:
+        k = bisect_left(starts, a.end)
+        if k and reach[k - 1] > a.start:
+            continue
+        out.append(a)
+    return out
 
 
 def _near_cjk(text: str, start: int, end: int) -> bool:
@@ -451,12 +584,21 @@ def clear_cache() -> None:
 
 
 def find_amounts(text: str) -> list[Amount]:
-    """Every amount in `text`, with spans into it."""
+    """Every amount in `text`, with spans into it, in order."""
     out = []
+    marked = []
     for hit in _GATE.scan(text):
+        if hit.name == "amount_verb":
+            a = verb_mark_amount(text, hit.start, hit.end)
+            if a is not None:
+                marked.append(a)
+            continue
         a = amount_from_hit(hit, _GATE.ids, text)
         if a is not None:
             out.append(a)
+    extra = uncovered(marked, [(a.start, a.end) for a in out])
+    if extra:
+        out = sorted([*out, *extra], key=lambda a: a.start)
     return out
 
 

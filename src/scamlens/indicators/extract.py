@@ -51,7 +51,7 @@ _SINGLE_READING = frozenset({"domain", "url", "amount", "phone", "email"})
 def alternatives() -> tuple[list[tuple[str, str]], dict[str, Handler]]:
     """The gate's (name, pattern) alternatives and their handlers. Order matters where two
     candidates start at the same place: wallets before phones (hex runs), amounts before
-    phones and domains ("1.2 BTC")."""
+    phones and domains ("1.2 BTC"), a money verb on its own last ("deposited 35,000")."""
     alts: list[tuple[str, str]] = list(wallets.ALTERNATIVES)
     handlers: dict[str, Handler] = {name: wallets.handle for name, _ in wallets.ALTERNATIVES}
     link_alts = dict(links.alternatives())
@@ -68,6 +68,9 @@ def alternatives() -> tuple[list[tuple[str, str]], dict[str, Handler]]:
         handlers[name] = contacts.HANDLERS[name]
     alts.append(("domain", link_alts["domain"]))
     handlers["domain"] = links.HANDLERS["domain"]
+    # Last: a money verb alone, so a candidate starting at the same place wins (see amounts).
+    alts.append(("amount_verb", amounts.VERB_MARK_PATTERN))
+    handlers["amount_verb"] = _handle_verb_mark
     return alts, handlers
 
 
@@ -92,15 +95,46 @@ def _handle_amount(scan: Scan, hit: Hit, ids: dict[str, int]) -> list[Indicator]
     a = amounts.parsed_hit(hit, ids, scan.text)
     if a is None:
         return []
+    # The span is the amount's own (a[3], a[4]): for "35,000 deposited" the number alone.
     attrs = {"amount": a[1], "currency": a[2]}
-    return [scan.make("amount", a[0], hit.start, hit.end, "amount.money", attrs=attrs)]
+    return [scan.make("amount", a[0], a[3], a[4], "amount.money", attrs=attrs)]
+
+
+def _handle_verb_mark(scan: Scan, hit: Hit, ids: dict[str, int]) -> list[Indicator]:
+    """A money verb is no indicator: `_scan` reads the number after it (see _verb_amounts)."""
+    return []
+
+
+def _verb_amounts(
+    scan: Scan, marked: list[amounts.Amount], found: list[Indicator]
+) -> list[Indicator]:
+    """Bare numbers right after a money verb ("deposited 35,000", "转了20000") that no other
+    indicator covers ("充值5000U" is the amount "5000U", "转账 13812345678" a phone)."""
+    spans = [(i.start, i.end) for i in found]
+    return [
+        scan.make(
+            "amount",
+            a.value,
+            a.start,
+            a.end,
+            "amount.money",
+            attrs={"amount": a.amount, "currency": a.currency},
+        )
+        for a in amounts.uncovered(marked, spans)
+    ]
 
 
 def _scan(scan: Scan) -> list[Indicator]:
     gate, handlers = _gate()
     found: list[Indicator] = []
     link_hits: list[Indicator] = []
+    marked: list[amounts.Amount] = []
     for hit in gate.scan(scan.text):
+        if hit.name == "amount_verb":  # a money verb: the number after it, if any
+            a = amounts.verb_mark_amount(scan.text, hit.start, hit.end)
+            if a is not None:
+                marked.append(a)
+            continue
         for ind in handlers[hit.name](scan, hit, gate.ids):
             found.append(ind)
             if ind.type in ("url", "domain"):
@@ -112,6 +146,8 @@ def _scan(scan: Scan) -> list[Indicator]:
                 found.extend(wallets.find_wallets(scan, link.start, link.end))
         found.extend(links.messenger_handles(scan, link_hits))
         found.extend(links.app_lures(scan, link_hits))
+    if marked:
+        found.extend(_verb_amounts(scan, marked, found))
     return dedupe(found)
 
 
