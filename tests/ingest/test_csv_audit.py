@@ -290,3 +290,23 @@ def test_the_property_writer_matches_csv_writer() -> None:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerow(row)
     assert buf.getvalue() == ",".join(_cell(c) for c in row) + "\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'from,to,date,content\nA,B,2024-01-01,"x\n,\r0\n',  # found by hypothesis
+        b'sender,text,timestamp\nA,"hello,2024-01-01T10:00:00\n,\r0\nB,bye,2024-01-01T10:01:00\n',
+    ],
+)
+def test_a_bare_cr_inside_a_swallowed_region_is_no_crash(data: bytes) -> None:
+    """A line holding a bare CR cannot be read as a row on its own (the csv module refuses
+    it): that is "not a row", never an unexpected error."""
+    from scamlens.ingest import load_bytes
+
+    try:
+        convs = load_bytes(data, name="t.csv")
+    except InputError as exc:
+        assert "a bug in scamlens" not in str(exc)
+    else:
+        assert convs and convs[0].messages

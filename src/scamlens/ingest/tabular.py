@@ -292,7 +292,7 @@ class _Shape:
         """The line's cells when it reads as a row of the file on its own (None otherwise)."""
         if line.count(self.delimiter) < at_least - 1:  # a quick no, before any parsing
             return None
-        cells = next(csv.reader([line], self.dialect), [])
+        cells = _cells_alone(line, self.dialect)  # [] for e.g. a bare CR inside the line
         n = len(cells)
         if n == self.cells or (at_least <= n < self.cells and _open_at_end(line, self.dialect)):
             return cells
@@ -323,6 +323,14 @@ class _Shape:
         ):
             return False
         return parse_any(cell, self.tz) is not None
+
+
+def _cells_alone(line: str, dialect: Dialect) -> list[str]:
+    """The cells of one physical line read on its own ([] when the csv module refuses it)."""
+    try:
+        return next(csv.reader([line], dialect), [])
+    except csv.Error:
+        return []
 
 
 def _open_at_end(line: str, dialect: Dialect) -> bool:
@@ -456,7 +464,7 @@ def csv_rows(
         if (refused or len(held) > 1) and shape is not None:
             if learning:  # the first data row: what its timestamp looks like, read alone
                 learning = False
-                shape.learn(next(csv.reader([held[0][1]], dialect), []))
+                shape.learn(_cells_alone(held[0][1], dialect))
             fixed = _check_row(held, row, at_end, refused, shape, ctx)
             if fixed is not None:
                 done, again = fixed
