@@ -6,7 +6,13 @@ normalisation the intelligence store uses as keys; `lookalike` scores brand look
 
 from __future__ import annotations
 
-from scamlens.indicators.extract import dedupe, extract, extract_conversation
+from scamlens.indicators.extract import (
+    LINK_TARGET,
+    dedupe,
+    extract,
+    extract_conversation,
+    is_link_target,
+)
 from scamlens.indicators.lookalike import LookalikeResult, lookalike
 from scamlens.indicators.normalize import (
     normalize_address,
@@ -20,10 +26,12 @@ from scamlens.indicators.normalize import (
 )
 
 __all__ = [
+    "LINK_TARGET",
     "LookalikeResult",
     "dedupe",
     "extract",
     "extract_conversation",
+    "is_link_target",
     "lookalike",
     "normalize_address",
     "normalize_domain",

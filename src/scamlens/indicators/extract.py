@@ -4,7 +4,9 @@ Each family (wallets, links, contacts, amounts) runs its own RE2 pass over the o
 so every span indexes the original string (text[start:end] == indicator.raw); expensive
 validation (checksums, phonenumbers, public-suffix lookups) runs only on candidates.
 A conversation is scanned as one joined text (messages separated by a NUL line, which no
-pattern crosses) and spans are mapped back to each message.
+pattern crosses) and spans are mapped back to each message. A message's web-link attachments
+(hidden link targets) are scanned too; their indicators carry attrs["where"] == "link_target"
+and an empty span (start == end == 0), since they are not in the message text.
 What depends only on a match's text (which branch matched, a parsed amount, a normalised
 host, a look-alike score) is cached per process; `clear_caches` forgets it.
 """
@@ -192,10 +194,12 @@ def extract(
 
 def extract_conversation(conv: Conversation, *, region: str | None = None) -> list[Indicator]:
     """Indicators of every message, each with its message index and a span into that message's
-    original text. Context words may come from neighbouring messages."""
+    original text. Context words may come from neighbouring messages. Then the indicators of
+    each message's web-link attachments not already in its text, marked as link targets (empty
+    span, see `is_link_target`)."""
     texts = [m.text or "" for m in conv.messages]
     if not any(texts):
-        return []
+        return _link_targets(conv, [], region)
     # Start of each message in the joined text (C-level loops: chats run to thousands).
     starts = list(accumulate(map(add, map(len, texts), repeat(len(_SEPARATOR))), initial=0))
     joined = _SEPARATOR.join(texts)
@@ -221,4 +225,68 @@ def extract_conversation(conv: Conversation, *, region: str | None = None) -> li
                 ind.attrs,
             )
         )
+    return _link_targets(conv, out, region)
+
+
+# Attachments that are web links (a Telegram text_link's target, an <a href> whose visible text
+# differs, a DiscordChatExporter URL); media paths, "forwarded_from:NAME" and placeholders are not.
+_LINK_PREFIXES = ("http://", "https://", "www.", "t.me/", "telegram.me/")
+# Hosts that only serve the export's own uploaded files (a Discord attachment's URL).
+_MEDIA_HOSTS = frozenset({"cdn.discordapp.com", "media.discordapp.net"})
+# Attrs marker: the indicator is in a hidden link target, not in the message text, so its span
+# is empty (start == end == 0) and `raw` is the text as found in the link.
+LINK_TARGET = "link_target"
+
+
+def is_link_target(ind: Indicator) -> bool:
+    """True when `ind` came from a message's hidden link target, not from its text."""
+    return ind.attrs.get("where") == LINK_TARGET
+
+
+def _link_targets(
+    conv: Conversation, found: list[Indicator], region: str | None
+) -> list[Indicator]:
+    """`found` plus the indicators in each message's web-link attachments, unless the message's
+    own text already holds the same value (a link whose visible text is its target)."""
+    if not any(m.attachments for m in conv.messages):
+        return found
+    in_text: dict[int, set[tuple[str, str]]] = {}
+    for ind in found:
+        if ind.message_index is not None:
+            keys = in_text.setdefault(ind.message_index, set())
+            keys.add((ind.type, ind.value))
+            host = ind.attrs.get("domain") if ind.type == "url" else None
+            if host:
+                keys.add(("domain", host))
+    out = list(found)
+    for m in conv.messages:
+        seen = in_text.get(m.index, set())
+        added: set[tuple[str, str]] = set()
+        for att in m.attachments:
+            if not att.lower().startswith(_LINK_PREFIXES):
+                continue
+            for ind in extract(att, message_index=m.index, region=region):
+                key = (ind.type, ind.value)
+                host = ind.attrs.get("domain") if ind.type == "url" else None
+                if ind.type == "amount" or key in seen or key in added:
+                    continue
+                if host in _MEDIA_HOSTS or (host and ("domain", host) in seen):
+                    continue
+                added.add(key)
+                attrs = {**ind.attrs, "where": LINK_TARGET}
+                out.append(
+                    Indicator(
+                        ind.type,
+                        ind.value,
+                        ind.raw,
+                        ind.detector,
+                        0,
+                        0,
+                        m.index,
+                        ind.chain,
+                        ind.valid,
+                        ind.validation,
+                        attrs,
+                    )
+                )
     return out

@@ -31,7 +31,7 @@ def _highlight(text: str, spans: list[tuple[int, int]]) -> str:
     out = []
     pos = 0
     for start, end in sorted(spans):
-        if start < pos:
+        if start < pos or end <= start:  # empty: not in the text (a hidden link's target)
             continue
         out.append(escape(display_safe(text[pos:start])))
         out.append(f"<mark>{escape(display_safe(text[start:end]))}</mark>")
@@ -86,7 +86,7 @@ def _one(path: str, conv: Conversation, v: Verdict, max_messages: int) -> str:
             where = f"message #{ev.message_index}" if ev.message_index is not None else ""
             parts.append(
                 f"<tr><td>{escape(f.name)}</td><td>{escape(f.stage.display)}</td><td>{f.score:.2f}</td>"
-                f'<td>“{escape(display_safe(ev.quote))}” <span class="meta">{where} · {escape(ev.source)}</span></td></tr>'
+                f'<td>“{escape(display_safe(ev.quote or ev.note or ""))}” <span class="meta">{where} · {escape(ev.source)}</span></td></tr>'
             )
         parts.append("</table></section>")
 

@@ -31,6 +31,8 @@ def _quote(conv: Conversation, ev: Evidence, width: int = 90) -> Text:
     out.append(snippet[:rel_s])
     out.append(snippet[rel_s:rel_e], style="bold red underline")
     out.append(snippet[rel_e:])
+    if ev.start == ev.end and ev.note:  # not in the text (a hidden link's target): say where
+        out.append(f" [{display_safe(ev.note)}]", style="dim")
     return out
 
 

@@ -146,7 +146,7 @@ def indicator_evidence(
                     message_index=msg.index,
                     start=ind.start,
                     end=ind.end,
-                    note=hit.reason,
+                    note=_where(ind, hit.reason),
                 )
             )
         if tactic is not None and score > 0:
@@ -159,10 +159,19 @@ def indicator_evidence(
                     message_index=msg.index,
                     start=ind.start,
                     end=ind.end,
-                    note=note,
+                    note=_where(ind, note),
                 )
             )
     return out
+
+
+def _where(ind: Indicator, note: str) -> str:
+    """The note, saying where the value is when it is not in the message text: a hidden link's
+    target has an empty span (quote ""), so the note is the only place that names it."""
+    if ind.attrs.get("where") != "link_target":
+        return note
+    hidden = f"hidden link target {ind.value}"  # value, not raw: redaction keeps values
+    return f"{hidden}: {note}" if note else hidden
 
 
 # A rule's tactic, its evidence source, and whether a hit marks the message as quoting a

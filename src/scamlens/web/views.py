@@ -194,7 +194,8 @@ def findings_of(verdict: Mapping[str, Any], decisions: Mapping[str, str]) -> lis
                     stage=str(t.get("stage") or ""),
                     score=float(e.get("score") or 0.0),
                     message_index=e.get("message_index"),
-                    quote=display_safe(str(e.get("quote") or "")),
+                    # An empty quote (a hidden link's target) shows its note instead.
+                    quote=display_safe(str(e.get("quote") or e.get("note") or "")),
                     source=str(e.get("source") or ""),
                     decision=decisions.get(target),
                 )
@@ -362,7 +363,7 @@ def explanation(verdict: Mapping[str, Any], findings: Sequence[Finding]) -> list
         ev = (t.get("evidence") or [{}])[0]
         where = ""
         if ev.get("message_index") is not None:
-            quote = display_safe(str(ev.get("quote") or ""))
+            quote = display_safe(str(ev.get("quote") or ev.get("note") or ""))
             quote = quote if len(quote) <= 90 else quote[:87] + "…"
             where = f" — message #{ev['message_index']}: “{quote}”"
         out.append(f"{t.get('name') or t.get('id')} ({stage_title(t.get('stage'))}){where}")
