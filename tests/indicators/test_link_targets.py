@@ -160,4 +160,6 @@ def test_intel_hit_on_hidden_link_reaches_verdict_and_reports(
     assert SITE in sites and any(w.address == WALLET for w in report.wallets)
     site = next(r for r in report.sites if r.domain == SITE)
     assert site.message_indices == (conv.messages[3].index,)
+    # The hit is recorded against the domain; every row of that site (url too) shows it.
+    assert all(r.intel for r in report.sites if r.domain == SITE)
     assert SITE in to_html(report)

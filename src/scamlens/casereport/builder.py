@@ -385,6 +385,10 @@ def _sites(ctx: _Ctx, inds: list[dict[str, Any]]) -> tuple[SiteRow, ...]:
         value = str(i["value"])
         domain = attrs.get("domain") or (value if i["type"] == "domain" else None)
         look = lookalike(str(domain or value))
+        # A url or app link on a listed domain is that site: show the domain's hits on it too.
+        hits = list(ctx.intel.get((str(i["type"]), value), ()))
+        if domain and i["type"] != "domain":
+            hits += [h for h in ctx.intel.get(("domain", str(domain)), ()) if h not in hits]
         rows.append(
             SiteRow(
                 kind=str(i["type"]),
@@ -396,7 +400,7 @@ def _sites(ctx: _Ctx, inds: list[dict[str, Any]]) -> tuple[SiteRow, ...]:
                 note=clean(str(attrs.get("kind", ""))) if i["type"] == "app_lure" else "",
                 first_time=_first_time(ctx, idxs),
                 message_indices=idxs,
-                intel=tuple(ctx.intel.get((str(i["type"]), value), ())),
+                intel=tuple(hits),
             )
         )
     return tuple(rows)
