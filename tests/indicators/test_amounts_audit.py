@@ -10,16 +10,7 @@ from hypothesis import strategies as st
 
 from scamlens.indicators.amounts import clear_cache, find_amounts, parse_amount, zh_number
 
-from .helpers import found
-
-
-def _read(text: str) -> list[tuple[str, str]]:
-    """(value, raw) of every amount extract() finds in `text`; find_amounts must agree."""
-    got = [(i.value, i.raw) for i in found(text, "amount")]
-    direct = [(a.value, text[a.start : a.end]) for a in find_amounts(text)]
-    assert got == direct, text
-    return got
-
+from .helpers import amounts_read, found
 
 # 1. A multiplier letter that starts the next word must not swallow the amount.
 NEXT_WORD = [
@@ -39,7 +30,7 @@ NEXT_WORD = [
 
 @pytest.mark.parametrize(("text", "value", "raw"), NEXT_WORD)
 def test_multiplier_letter_of_next_word_falls_back(text: str, value: str, raw: str) -> None:
-    assert _read(text) == [(value, raw)]
+    assert amounts_read(text) == [(value, raw)]
 
 
 MULTIPLIERS = [
@@ -58,7 +49,7 @@ MULTIPLIERS = [
 
 @pytest.mark.parametrize(("text", "value", "raw"), MULTIPLIERS)
 def test_multipliers_still_count_at_a_word_end(text: str, value: str, raw: str) -> None:
-    assert _read(text) == [(value, raw)]
+    assert amounts_read(text) == [(value, raw)]
 
 
 # 2. Chinese numerals mixing digits and units, and colloquial trailing digits.
@@ -137,7 +128,7 @@ def test_zh_number_colloquial(zh: str, value: int) -> None:
     ],
 )
 def test_chinese_idioms_and_dates_stay_out(text: str) -> None:
-    assert _read(text) == []
+    assert amounts_read(text) == []
 
 
 # 3. A bare number right before a strong money verb ("35,000 deposited"): currency unknown,
@@ -154,15 +145,15 @@ VERB_CONTEXT = [
 
 @pytest.mark.parametrize(("text", "value", "raw"), VERB_CONTEXT)
 def test_bare_number_before_money_verb(text: str, value: str, raw: str) -> None:
-    assert _read(text) == [(value, raw)]
+    assert amounts_read(text) == [(value, raw)]
     (ind,) = found(text, "amount")
     assert ind.attrs == {"amount": value, "currency": ""}
 
 
 def test_money_verb_does_not_steal_a_currency_amount() -> None:
-    assert _read("5000 USDT deposited") == [("5000 USDT", "5000 USDT")]
-    assert _read("5000U已充值") == [("5000 USDT", "5000U")]
-    assert _read("5k deposited") == [("5000", "5k")]
+    assert amounts_read("5000 USDT deposited") == [("5000 USDT", "5000 USDT")]
+    assert amounts_read("5000U已充值") == [("5000 USDT", "5000U")]
+    assert amounts_read("5k deposited") == [("5000", "5k")]
 
 
 NOT_AMOUNTS = [
@@ -187,7 +178,7 @@ NOT_AMOUNTS = [
 
 @pytest.mark.parametrize("text", NOT_AMOUNTS)
 def test_money_verb_negatives(text: str) -> None:
-    assert _read(text) == []
+    assert amounts_read(text) == []
 
 
 def test_phone_next_to_money_verb_is_still_a_phone() -> None:

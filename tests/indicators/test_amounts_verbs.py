@@ -22,22 +22,12 @@ from scamlens.indicators.amounts import clear_cache, find_amounts, parse_amount
 from scamlens.indicators.regex import Gate
 from scamlens.model import Indicator
 
-from .helpers import found
+from .helpers import amounts_read, found
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 BEFORE = Path(__file__).with_name("amounts_examples_before.json")
 # The module, not the function `scamlens.indicators.extract` that the package exports.
 extract_module = importlib.import_module("scamlens.indicators.extract")
-
-
-def _read(text: str, region: str | None = None) -> list[tuple[str, str]]:
-    """(value, raw) of every amount extract() finds in `text`; find_amounts must agree."""
-    got = [(i.value, i.raw) for i in found(text, "amount", region=region)]
-    for i in found(text, "amount", region=region):
-        assert i.attrs["amount"] == i.value.split(" ")[0]
-    direct = [(a.value, text[a.start : a.end]) for a in find_amounts(text)]
-    assert got == direct, text
-    return got
 
 
 # Verb first. The raw is the number (with " thousand" when written), never the verb.
@@ -67,7 +57,7 @@ VERB_FIRST = [
 
 @pytest.mark.parametrize(("text", "value", "raw"), VERB_FIRST)
 def test_bare_number_after_money_verb(text: str, value: str, raw: str) -> None:
-    assert _read(text) == [(value, raw)]
+    assert amounts_read(text) == [(value, raw)]
     (ind,) = found(text, "amount")
     assert ind.attrs == {"amount": value, "currency": ""}
 
@@ -86,7 +76,7 @@ VERB_AFTER = [
 
 @pytest.mark.parametrize(("text", "value", "raw"), VERB_AFTER)
 def test_bare_number_before_money_verb_spans_the_number(text: str, value: str, raw: str) -> None:
-    assert _read(text) == [(value, raw)]
+    assert amounts_read(text) == [(value, raw)]
 
 
 # Both orders read "N" the same; the verb never enters the span.
@@ -98,7 +88,7 @@ def test_bare_number_before_money_verb_spans_the_number(text: str, value: str, r
 def test_orders_agree(number: str, before: str, after: str) -> None:
     text = f"{before}{number}{after}"
     value = format(Decimal(number.replace(",", "")).normalize(), "f")
-    assert _read(text) == [(value, number)]
+    assert amounts_read(text) == [(value, number)]
 
 
 # An amount with its own currency or multiplier keeps its span: the verb is context only.
@@ -119,7 +109,7 @@ CURRENCY_AFTER_VERB = [
 
 @pytest.mark.parametrize(("text", "value", "raw"), CURRENCY_AFTER_VERB)
 def test_currency_amount_after_verb_keeps_its_span(text: str, value: str, raw: str) -> None:
-    assert _read(text) == [(value, raw)]
+    assert amounts_read(text) == [(value, raw)]
 
 
 NOT_AMOUNTS = [
@@ -299,7 +289,7 @@ def test_no_amount_without_verb_or_currency(parts: list[str]) -> None:
 )
 def test_any_plain_number_after_a_verb(n: int, verb: str, tail: str) -> None:
     text = f"I {verb}{n}{tail}"
-    assert _read(text) == [(str(n), str(n))]
+    assert amounts_read(text) == [(str(n), str(n))]
 
 
 # What a verb-first amount's text ends with, before the number (verb, filler, 了, 给你...).
