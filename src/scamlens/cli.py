@@ -36,29 +36,14 @@ _COMMAND_MODULES = (
 
 
 def _iter_inputs(paths: Sequence[str]) -> Iterator[Path | None]:
+    from scamlens.ingest import folder_inputs
+
     for raw in paths:
         if raw == "-":
             yield None
             continue
         p = Path(raw)
-        yield from _folder_inputs(p) if p.is_dir() else (p,)
-
-
-def _folder_inputs(folder: Path) -> Iterator[Path]:
-    """The chats in a folder, recursively. A Telegram Desktop HTML export folder (it holds
-    messages.html, then messages2.html... and css/, js/, photos/) is one chat: the importer
-    reads its parts in order, so the folder is yielded whole and not entered."""
-    if (folder / "messages.html").is_file():
-        yield folder
-        return
-    for child in sorted(folder.iterdir()):
-        if child.name.startswith("."):
-            continue
-        if child.is_dir():
-            if not child.is_symlink():  # as rglob: a linked folder could loop back
-                yield from _folder_inputs(child)
-        elif child.is_file():
-            yield child
+        yield from folder_inputs(p) if p.is_dir() else (p,)
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:

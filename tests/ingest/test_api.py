@@ -7,8 +7,8 @@ from scamlens.ingest import FORMATS, ImportOptions
 def test_public_api_is_exactly_this() -> None:
     assert sorted(ingest.__all__) == sorted(
         [
-            "FORMATS", "ColumnMap", "ImportOptions", "detect_format", "load_bytes",
-            "load_chat", "load_chats", "parse_text",
+            "FORMATS", "ColumnMap", "ImportOptions", "detect_format", "folder_inputs",
+            "load_bytes", "load_chat", "load_chats", "parse_text",
         ]
     )  # fmt: skip
     for name in ingest.__all__:

@@ -8,7 +8,9 @@
 messages into scripts, finds rings of accounts tied by shared scripts and indicators, and
 returns a CampaignReport. Plug-ins: `stage_of(text) -> stage id | None` (the rule engine),
 `indicators` (which extractor to use, or a callable returning (type, value) pairs) and
-`extra_indicators` ((account, type, value) tuples from elsewhere).
+`extra_indicators` ((account, type, value) tuples from elsewhere). The same extractor reads
+the hidden link targets of chat messages (`MessageTable.links`), which count like visible
+indicators.
 """
 
 from __future__ import annotations
@@ -98,7 +100,8 @@ def find_campaigns(
     timings["scripts"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     per_text = pipeline.text_indicators(cl, indicators, workers)
-    inds = pipeline.indicator_summaries(table, cl.text_of, per_text, extra_indicators)
+    hidden = pipeline.link_indicators(table, indicators, workers)
+    inds = pipeline.indicator_summaries(table, cl.text_of, per_text, extra_indicators, hidden)
     timings["indicators"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     n_accounts = len(set(table.accounts))
@@ -148,7 +151,7 @@ def _script(s: ScriptSummary) -> dict[str, Any]:
 
 
 def _indicator(ind: IndicatorSummary, tied: set[tuple[str, str]]) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "type": ind.type,
         "value": ind.value,
         "ties": (ind.type, ind.value) in tied,
@@ -158,6 +161,9 @@ def _indicator(ind: IndicatorSummary, tied: set[tuple[str, str]]) -> dict[str, A
         "first_seen": ind.first_seen,
         "last_seen": ind.last_seen,
     }
+    if ind.hidden_message_ids:  # only then, so documents without hidden links are unchanged
+        out["link_target_message_ids"] = list(ind.hidden_message_ids)
+    return out
 
 
 def _tie(t: Tie) -> dict[str, Any]:

@@ -224,7 +224,12 @@ def _campaign(c: dict[str, Any]) -> str:
                 f"<tr><td>{escape(ind['type'])}</td><td>{escape(ind['value'])}</td>"
                 f"<td>{'yes' if ind['ties'] else 'no'}</td>"
                 f"<td class='num'>{len(ind['accounts']):,}</td>"
-                f"<td class='num'>{len(ind['message_ids']):,}</td></tr>"
+                f"<td class='num'>{len(ind['message_ids']):,}{_behind(ind)}</td></tr>"
             )
         parts.append("</table>")
     return "\n".join(parts)
+
+
+def _behind(ind: dict[str, Any]) -> str:
+    hidden = len(ind.get("link_target_message_ids", ()))
+    return f" ({hidden:,} behind link text)" if hidden else ""

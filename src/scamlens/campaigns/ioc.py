@@ -8,6 +8,8 @@ intelligence store, another team's tooling) plug in as (account, type, value) tu
 
 Only messages that can hold one are scanned: the masking step already found a URL, handle,
 address or long code in them, or they contain a run of digits long enough for a phone number.
+Hidden link targets (web links behind link text, kept apart from the message text) go through
+the same function (`for_links`), so they give the same types and normalised values.
 """
 
 from __future__ import annotations
@@ -143,9 +145,18 @@ def for_texts(
         if fn is None or not (found or _PHONE_HINT.search(text)):
             out.append(())
             continue
-        seen: dict[tuple[str, str], None] = {}
-        for kind, value in fn(text):
-            if kind in TIE_WEIGHTS and value:
-                seen[(kind, value)] = None
-        out.append(tuple(seen))
+        out.append(_pairs(text, fn))
     return out
+
+
+def for_links(links: Sequence[str], fn: IndicatorFn | None) -> list[tuple[tuple[str, str], ...]]:
+    """Indicators of each hidden link target (all scanned: a link always may hold one)."""
+    return [_pairs(link, fn) if fn is not None else () for link in links]
+
+
+def _pairs(text: str, fn: IndicatorFn) -> tuple[tuple[str, str], ...]:
+    seen: dict[tuple[str, str], None] = {}
+    for kind, value in fn(text):
+        if kind in TIE_WEIGHTS and value:
+            seen[(kind, value)] = None
+    return tuple(seen)

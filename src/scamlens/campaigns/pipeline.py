@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -248,15 +248,26 @@ def indicator_summaries(
     text_of: I64,
     per_text: Sequence[tuple[tuple[str, str], ...]],
     extra: Iterable[tuple[str, str, str]] = (),
+    hidden: Mapping[int, tuple[tuple[str, str], ...]] | None = None,
 ) -> list[IndicatorSummary]:
     """Indicators with the accounts, conversations and messages that use them.
 
     `extra` adds (account, type, value) tuples known from elsewhere (no message attached).
+    `hidden` (message -> indicators of its hidden link targets, see `link_indicators`) adds
+    those a message's text does not already give; such messages are also listed in the
+    summary's `hidden_message_ids`. A message counts once per indicator either way.
     """
     found: dict[tuple[str, str], list[int]] = {}
     for i, t in enumerate(text_of.tolist()):
         for key in per_text[t]:
             found.setdefault(key, []).append(i)
+    behind: dict[tuple[str, str], list[int]] = {}
+    for i, keys in sorted((hidden or {}).items()):
+        in_text = per_text[int(text_of[i])]
+        for key in keys:
+            if key not in in_text:
+                found.setdefault(key, []).append(i)
+                behind.setdefault(key, []).append(i)
     extra_accounts: dict[tuple[str, str], set[str]] = {}
     for account, kind, value in extra:
         extra_accounts.setdefault((kind, value), set()).add(account)
@@ -274,8 +285,34 @@ def indicator_summaries(
                 message_ids=tuple(sorted(table.ids[i] for i in msgs)),
                 first_seen=first,
                 last_seen=last,
+                hidden_message_ids=tuple(sorted(table.ids[i] for i in behind.get(key, []))),
             )
         )
+    return out
+
+
+def _link_chunk(source: ioc.Source, links: Sequence[str]) -> list[tuple[tuple[str, str], ...]]:
+    return ioc.for_links(links, ioc.resolve(source))
+
+
+def link_indicators(
+    table: MessageTable, source: ioc.Source | ioc.IndicatorFn, workers: int = 1
+) -> dict[int, tuple[tuple[str, str], ...]]:
+    """Message -> indicators of its hidden link targets (only messages that have any), found by
+    the same extractor as the texts. Each distinct link is scanned once."""
+    distinct_links = list(dict.fromkeys(link for links in table.links for link in links))
+    if not distinct_links:
+        return {}
+    if callable(source):
+        parts = [ioc.for_links(distinct_links, source)]
+    else:
+        parts = parallel(partial(_link_chunk, source), distinct_links, workers)
+    of_link = dict(zip(distinct_links, (x for part in parts for x in part), strict=True))
+    out: dict[int, tuple[tuple[str, str], ...]] = {}
+    for i, links in enumerate(table.links):
+        keys = tuple(dict.fromkeys(k for link in links for k in of_link[link]))
+        if keys:
+            out[i] = keys
     return out
 
 

@@ -3,8 +3,13 @@
 A record has `id`, `account` and `text`, and optionally `conversation`, `timestamp` and
 `platform`; `FieldMap` renames them. Files: JSON Lines (.jsonl, .ndjson), a JSON array
 (.json), CSV or TSV (.csv, .tsv) and Parquet (.parquet, needs pyarrow). A folder is read as
-chat exports with the core importers (`scamlens.ingest.load_chats`), one account per sender;
-the owner's own messages (is_user) and system lines are left out.
+chat exports with the core importers (`scamlens.ingest.load_chats` on each of
+`scamlens.ingest.folder_inputs`, so a Telegram HTML export folder is one chat and its css, js
+and photos are never read), one account per sender; the owner's own messages (is_user) and
+system lines are left out. Chat messages also keep their
+hidden link targets (a Telegram text_link's target, an <a href> whose text differs, a shared
+web link kept in attachments) in `MessageTable.links`, so their indicators count for the
+sender like visible ones; flat records carry no link targets.
 
 Messages are held column-wise (plain lists), which costs far less memory than one object per
 message when there are millions.
@@ -22,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from scamlens.errors import InputError
+from scamlens.model import Conversation, MessageKind
 
 _JSONL = {".jsonl", ".ndjson"}
 _CSV = {".csv": ",", ".tsv": "\t"}
@@ -50,6 +56,8 @@ class MessageTable:
     conversations: list[str | None] = field(default_factory=list)
     timestamps: list[str | None] = field(default_factory=list)
     platforms: list[str | None] = field(default_factory=list)
+    # Hidden link targets of each message (web links not in its text); () for most.
+    links: list[tuple[str, ...]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -62,6 +70,7 @@ class MessageTable:
         conversation: str | None = None,
         timestamp: str | None = None,
         platform: str | None = None,
+        links: tuple[str, ...] = (),
     ) -> None:
         self.ids.append(id)
         self.accounts.append(account)
@@ -69,6 +78,7 @@ class MessageTable:
         self.conversations.append(conversation)
         self.timestamps.append(timestamp)
         self.platforms.append(platform)
+        self.links.append(links)
 
     @classmethod
     def from_records(
@@ -104,6 +114,29 @@ class MessageTable:
             _value(rec, fields.timestamp, source, line),
             _value(rec, fields.platform, source, line),
         )
+
+    def add_conversation(self, conv: Conversation, conv_id: str) -> None:
+        """The messages of one imported chat: every sender other than the owner (is_user) is an
+        account; text and media messages with text or a hidden link target are kept, ids are
+        `conv_id:index`. Web-link attachments (see `scamlens.indicators.extract.is_web_link`)
+        become the message's `links`."""
+        from scamlens.indicators.extract import is_web_link
+
+        for m in conv.messages:
+            if m.is_user or m.kind not in (MessageKind.TEXT, MessageKind.MEDIA):
+                continue
+            links = tuple(dict.fromkeys(a for a in m.attachments if is_web_link(a)))
+            if not m.text and not links:
+                continue
+            self.append(
+                f"{conv_id}:{m.index}",
+                m.sender or "(unknown sender)",
+                m.text or "",
+                conv_id,
+                m.timestamp.isoformat() if m.timestamp else None,
+                conv.platform,
+                links,
+            )
 
     def check_unique_ids(self, source: str = "<records>") -> None:
         seen: set[str] = set()
@@ -234,31 +267,24 @@ def _load_parquet(path: Path, fields: FieldMap, req: bool) -> MessageTable:
 
 
 def _load_chat_folder(folder: Path) -> MessageTable:
+    """Each input of the folder (`scamlens.ingest.folder_inputs`, as `scamlens scan` reads it:
+    a Telegram HTML export folder is one chat) becomes conversations `REL#N`. Media, page
+    assets and documents are never opened; a file no importer recognises is skipped, like a
+    stray README, and so is text with no sender names (an account is a sender); any other
+    import error stops the run, naming the file."""
     from scamlens.errors import UnknownFormatError
-    from scamlens.ingest import load_chats
-    from scamlens.model import MessageKind
+    from scamlens.ingest import folder_inputs, load_chats
 
     table = MessageTable()
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
-    for path in files:
-        rel = path.relative_to(folder).as_posix()
+    for path in folder_inputs(folder, chats_only=True):
+        rel = path.relative_to(folder).as_posix() if path != folder else folder.resolve().name
         try:
             chats = load_chats(path)
         except UnknownFormatError:
-            continue  # not a chat export: skipped, like a stray README
+            continue
         for c, conv in enumerate(chats):
-            conv_id = f"{rel}#{c}"
-            for m in conv.messages:
-                if m.is_user or m.kind not in (MessageKind.TEXT, MessageKind.MEDIA) or not m.text:
-                    continue
-                table.append(
-                    f"{conv_id}:{m.index}",
-                    m.sender or "(unknown sender)",
-                    m.text,
-                    conv_id,
-                    m.timestamp.isoformat() if m.timestamp else None,
-                    conv.platform,
-                )
+            if conv.source_format != "plain":
+                table.add_conversation(conv, f"{rel}#{c}")
     if not table.ids:
         raise InputError("found no chat messages in this folder", str(folder))
     return table

@@ -5,7 +5,8 @@ indicator used by two or more accounts (or, for one account, seen in `min_conver
 conversations) is a *tie*, with a weight for how strong the evidence is (a verified shared
 script 1.0, a wallet 1.0, a phone or handle 0.8, a domain 0.6, see ioc.TIE_WEIGHTS; ties
 below `min_tie_weight` are ignored). An indicator used by more than `max_indicator_share` of
-all accounts, or on the allow-list of big legitimate services, ties nothing.
+all accounts, or on the allow-list of big legitimate services, ties nothing; only the former
+are reported (`common_indicators`).
 
 Ties are grouped into rings, not accounts directly: two ties join when they share at least two
 accounts, at least `min_overlap` of the smaller one's accounts, and far more than chance
@@ -76,6 +77,8 @@ class IndicatorSummary:
     message_ids: tuple[str, ...]
     first_seen: str | None = None
     last_seen: str | None = None
+    # Messages where it was found only in a hidden link target (link text hid it), not the text.
+    hidden_message_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +141,10 @@ def _is_tie(accounts: int, conversations: int, rp: RingParams) -> bool:
 def indicator_ties(
     indicators: Iterable[IndicatorSummary], n_accounts: int, rp: RingParams
 ) -> tuple[list[tuple[IndicatorSummary, Tie]], list[IndicatorSummary]]:
-    """Indicators that tie accounts, and the ones left out as too common or allow-listed."""
+    """Indicators that tie accounts, and the ones left out as too common (more than
+    `max_indicator_share` of the accounts): the report's `common_indicators`. Allow-listed
+    domains and URLs, and types too weak to tie, are dropped without being listed (the
+    schema's `common_indicators` is "used by so many accounts that they tie nothing")."""
     cap = max(rp.max_indicator_floor, int(rp.max_indicator_share * n_accounts))
     ties: list[tuple[IndicatorSummary, Tie]] = []
     common: list[IndicatorSummary] = []

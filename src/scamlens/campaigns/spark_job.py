@@ -32,7 +32,9 @@ and the same campaigns document. How the work is split:
 
 Outputs in DIR: campaigns.json (the documented schema) and assignments/ (Parquet: message id
 -> script id). Differences from the local path: records must carry an id (no line numbers in
-a distributed read), and extra (account, type, value) indicators are not taken.
+a distributed read), extra (account, type, value) indicators are not taken, and only flat
+records are read, which carry no hidden link targets (the local path reads those from folders
+of chat exports, see records.MessageTable.links).
 """
 
 from __future__ import annotations

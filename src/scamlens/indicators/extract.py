@@ -243,6 +243,19 @@ def is_link_target(ind: Indicator) -> bool:
     return ind.attrs.get("where") == LINK_TARGET
 
 
+def is_web_link(attachment: str) -> bool:
+    """True when a message attachment is a web link that `extract_conversation` scans as a
+    hidden link target (not a media path, "forwarded_from:NAME" or placeholder, and not on a
+    host that only serves the export's uploaded files). Public for callers that keep link
+    targets apart from the conversation (campaign discovery)."""
+    low = attachment.lower()
+    if not low.startswith(_LINK_PREFIXES):
+        return False
+    rest = low.split("://", 1)[1] if low.startswith(("http://", "https://")) else low
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return host.rsplit("@", 1)[-1].split(":", 1)[0] not in _MEDIA_HOSTS
+
+
 def _link_targets(
     conv: Conversation, found: list[Indicator], region: str | None
 ) -> list[Indicator]:
@@ -263,7 +276,7 @@ def _link_targets(
         seen = in_text.get(m.index, set())
         added: set[tuple[str, str]] = set()
         for att in m.attachments:
-            if not att.lower().startswith(_LINK_PREFIXES):
+            if not is_web_link(att):
                 continue
             for ind in extract(att, message_index=m.index, region=region):
                 key = (ind.type, ind.value)

@@ -5,6 +5,8 @@ Formats (``FORMATS`` has the ids and one line each) are detected from content: W
 (messages.html, the export folder or its zip), Messenger and Instagram
 JSON, LINE text, SMS Backup & Restore XML, DiscordChatExporter JSON, LinkedIn
 messages.csv, generic CSV/JSONL/JSON records, and pasted text with or without names.
+``folder_inputs(folder)`` lists what to pass to ``load_chats`` for a folder of exports (a
+Telegram HTML export folder is one input).
 
 Text formats are streamed line by line (bounded memory, up to ``ImportOptions.max_bytes``,
 2 GiB by default); JSON exports are loaded whole up to ``max_json_bytes`` (512 MiB). Bad
@@ -43,6 +45,7 @@ from scamlens.model import Conversation
 
 from . import core
 from .detect import FORMATS, normalize
+from .folder import folder_inputs
 from .options import ColumnMap, ImportOptions
 from .source import Source, from_bytes, from_path, from_text
 
@@ -51,6 +54,7 @@ __all__ = [
     "ColumnMap",
     "ImportOptions",
     "detect_format",
+    "folder_inputs",
     "load_bytes",
     "load_chat",
     "load_chats",
@@ -84,7 +88,8 @@ def load_chats(
     me: str | None = None,
     options: ImportOptions | None = None,
 ) -> list[Conversation]:
-    """Every conversation in an export file or archive (a folder is an error)."""
+    """Every conversation in an export file or archive. A folder is an error, except a
+    Telegram HTML export folder (see ``folder_inputs`` for a folder of exports)."""
     opts = options or ImportOptions()
     name = str(path)
     with _guard(name):
