@@ -176,7 +176,7 @@ class Verdict:
     risk: float  # calibrated probability that this is a pig-butchering scam
     label: str  # "scam" | "suspicious" | "benign"
     stage: Stage | None
-    language: str  # "en", "zh", "mixed", "unknown"
+    language: str  # "en", "zh", "mixed", "unknown", "other"
     tactics: tuple[TacticFinding, ...]
     timeline: tuple[StageSpan, ...]
     counter_evidence: tuple[Evidence, ...]

@@ -28,3 +28,12 @@ def test_flagged_with_a_stage_names_it(lang: str) -> None:
 
 def test_benign_says_nothing_was_found() -> None:
     assert "Nothing in this chat" in advice_for(None, "benign", "en").what_happens_next
+
+
+def test_benign_in_another_language_does_not_reassure() -> None:
+    other = advice_for(None, "benign", "other")
+    assert "not in English or Chinese" in other.summary
+    assert "No clear sign" not in other.summary
+    assert advice_for(None, "benign", "en").summary.startswith("No clear sign")
+    # flagged chats in another language keep the flagged wording
+    assert "pig-butchering" in advice_for(Stage.ESCALATION, "scam", "other").summary

@@ -140,3 +140,18 @@ def test_training_reads_feedback_and_records_it(tmp_path: Path) -> None:
     assert report["sources"].get("feedback") == 2
     bad = parser.parse_args(["train", "--feedback", str(tmp_path / "missing.jsonl")])
     assert bad.func(bad) == 2
+
+
+def test_rows_of_chats_in_other_languages_are_skipped(tmp_path: Path) -> None:
+    # The models read English and Chinese; a French message must not train them as English.
+    rows = [
+        {"kind": "message", "case_id": "c1", "target": "evidence:0", "label": "scam",
+         "text": "Envoie 500 USDT pour débloquer ton retrait", "language": "other"},
+        {"kind": "message", "case_id": "c2", "target": "evidence:0", "label": "scam",
+         "text": "Pay the 20% tax to unlock your withdrawal", "language": "en"},
+    ]  # fmt: skip
+    path = tmp_path / "feedback.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    read = feedback_samples(path)
+    assert read.skipped == {"other languages": 1}
+    assert [s.text for s in read.samples] == [rows[1]["text"]]

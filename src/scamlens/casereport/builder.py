@@ -493,6 +493,7 @@ def build_report(
         parties=tuple(ctx.red.text(clean(p)) for p in conversation.participants),
         me=ctx.red.name(clean(conversation.me)) if conversation.me else None,
         headline=label(rlang, f"headline_{label_}"),
+        language_note=label(rlang, "language_other") if v.get("language") == "other" else None,
     )
     if case is not None and redact:
         case = CaseInfo(

@@ -93,6 +93,8 @@ def to_html(report: CaseReport) -> str:
         (L("parties"), parties or "—"),
     ]
     out.append(_table(["", ""], [[f"<strong>{_e(k)}</strong>", v] for k, v in rows], ""))
+    if s.language_note:
+        out.append(f'<p class="warn" role="note"><strong>{_e(s.language_note)}</strong></p>')
     if s.label == "benign":
         out.append(f"<p>{_e(L('benign_note'))}</p>")
     out.append(f'<p class="meta">{_e(r.provenance.statement)}</p>')

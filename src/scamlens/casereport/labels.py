@@ -75,6 +75,9 @@ _EN: dict[str, str] = {
     "headline_scam": "This chat matches the pattern of a pig-butchering (investment/romance) scam.",
     "headline_suspicious": "This chat shows some warning signs of a pig-butchering scam.",
     "headline_benign": "No scam indicators were found in this chat.",
+    "language_other": "This chat is mostly in a language scamlens does not read. scamlens "
+    "reads English and Chinese; red flags in other languages can be missed, so a low score "
+    "here means little.",
     "benign_note": "Nothing in this chat matched the scam patterns scamlens knows. This does "
     "not guarantee that everything is fine; the general advice below is for reference.",
     "unpaid_fees": "Do not pay any 'tax', 'fee', 'deposit' or 'margin' to unfreeze an account "
@@ -192,6 +195,8 @@ _ZH: dict[str, str] = {
     "headline_scam": "这段聊天符合“杀猪盘”（投资/网恋）诈骗的特征。",
     "headline_suspicious": "这段聊天有一些“杀猪盘”诈骗的可疑迹象。",
     "headline_benign": "这段聊天中未发现诈骗迹象。",
+    "language_other": "这段聊天主要使用 scamlens 不能读懂的语言。scamlens 只读英文和中文，"
+    "其他语言中的诈骗迹象可能被漏掉，因此这里的低分参考价值有限。",
     "benign_note": "聊天内容没有匹配 scamlens 已知的诈骗特征。"
     "这并不保证一切正常；下面的一般建议仅供参考。",
     "unpaid_fees": "不要为“解冻”或“提现”缴纳任何“税费”“手续费”“保证金”："

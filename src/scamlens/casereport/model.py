@@ -31,6 +31,8 @@ class Summary:
     parties: tuple[str, ...]  # after redaction
     me: str | None  # after redaction
     headline: str  # one plain sentence for the reader
+    # Set when the chat is mostly in a language scamlens does not read (language "other").
+    language_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

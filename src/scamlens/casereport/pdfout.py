@@ -213,6 +213,8 @@ def to_pdf(report: CaseReport) -> bytes:
         [L("parties"), parties or "—"],
     ]
     flow.append(_table(st, [L("assessment"), f"{L('risk')} {s.risk:.0%}"], summary_rows, [45, 135]))
+    if s.language_note:
+        flow.append(st.p(s.language_note, st.warn))
     if s.label == "benign":
         flow.append(st.p(L("benign_note")))
     flow.append(Spacer(1, 2 * mm))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from scamlens.model import Conversation, Evidence, Verdict
+from scamlens.text.language import language_note
 from scamlens.text.normalize import display_safe
 
 _CSS = """
@@ -20,6 +21,7 @@ table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.35rem;b
 .msg.user{border-left-color:#3b6fd8;background:#f1f5fd}
 .msg.flag{border-left-color:#b3261e}
 .meta{color:#57606a;font-size:.85em}
+.caveat{background:#fff4d6;border-left:4px solid #c9a100;padding:.4rem .6rem;border-radius:4px}
 mark{background:#ffd8d4;color:#7a1410;padding:0 .1em;border-radius:2px}
 .stage{font-size:.8em;font-weight:600;color:#fff;background:#57606a;border-radius:3px;padding:0 .4em;margin-left:.4em}
 ul{padding-left:1.2rem}
@@ -65,6 +67,9 @@ def _one(path: str, conv: Conversation, v: Verdict, max_messages: int) -> str:
         f"{len(conv.messages)} messages ({escape(conv.source_format)}) · language {escape(v.language)}</p>",
         f'<div class="bar" role="img" aria-label="risk {v.risk:.0%}"><span style="width:{v.risk * 100:.0f}%"></span></div>',
     ]
+    note = language_note(v.language)
+    if note:
+        parts.append(f'<p class="caveat" role="note">{escape(note)}</p>')
     if v.advice:
         a = v.advice
         parts.append(f"<h3>What this means</h3><p><strong>{escape(a.summary)}</strong></p>")

@@ -20,6 +20,7 @@ from scamlens.model import (
     TacticFinding,
     Verdict,
 )
+from scamlens.text.language import language_note
 from scamlens.text.normalize import display_safe
 
 SCHEMA_ID = "https://scamlens.org/schema/scan/1.0"
@@ -142,6 +143,8 @@ def verdict_dict(v: Verdict) -> dict[str, Any]:
         "stage": v.stage.value if v.stage else None,
         "stage_title": v.stage.display if v.stage else None,
         "language": v.language,
+        # Set when the chat is in a language scamlens does not read ("other").
+        "language_note": language_note(v.language),
         "timeline": [_span(s) for s in v.timeline],
         "tactics": [_tactic(t) for t in v.tactics],
         "counter_evidence": [evidence_dict(e) for e in v.counter_evidence],

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scamlens.model import Conversation, Evidence, Verdict
+from scamlens.text.language import language_note
 from scamlens.text.normalize import display_safe
 
 _COLOURS = {"scam": "bold white on red", "suspicious": "bold black on yellow", "benign": "green"}
@@ -55,7 +56,10 @@ def render(console: Console, path: str, conv: Conversation, v: Verdict) -> None:
         Text.assemble(_bar(v.risk), f" {v.risk:.0%}  ", (v.label.upper(), _COLOURS[v.label])),
     )
     head.add_row("Stage", v.stage.display if v.stage else "—")
-    head.add_row("Language", v.language)
+    note = language_note(v.language)
+    head.add_row(
+        "Language", Text.assemble(v.language, (f"  {note}", "bold yellow")) if note else v.language
+    )
     if conv.me:
         head.add_row("You are", f"{conv.me} [dim]({conv.me_method})[/]")
     t = v.time

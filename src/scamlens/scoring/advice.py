@@ -109,6 +109,9 @@ def advice_for(stage: Stage | None, label: str, language: str) -> Advice:
         summary = (
             "未发现明显的杀猪盘迹象，但请保持警惕。"
             if zh
+            else "This chat is not in English or Chinese, the languages scamlens reads, so "
+            "finding no sign of a scam here means little. Stay careful."
+            if language == "other"
             else "No clear sign of a pig-butchering scam was found. Stay careful."
         )
         steps = _STEPS_BENIGN_ZH if zh else _STEPS_BENIGN_EN

@@ -47,6 +47,7 @@ from scamlens.scoring.language import quick_language as quick_language
 from scamlens.scoring.risk import RiskModel
 from scamlens.scoring.tacticmodel import TacticModel
 from scamlens.scoring.textmodel import TextModel
+from scamlens.text.language import is_other_language
 from scamlens.text.normalize import fold_many
 
 SCHEMA_VERSION = "1.0"
@@ -552,7 +553,11 @@ class Engine:
         risk = float(part.risk(x)[0])
         label = part.label(risk)
         scores = stage_scores(tactic_scores)
-        language = lang if lang != "auto" else quick_language(joined_head(m.text for m in msgs))
+        language = lang
+        if lang == "auto":
+            head = joined_head(m.text for m in msgs)
+            # "other": a language scamlens does not read (the rules above still ran on it).
+            language = "other" if is_other_language(head) else quick_language(head)
         stage = self._stage_reached(scores, label)
         findings = self._findings(evidence, tactic_scores)
         components = {"rules_" + k: v for k, v in self._component_summary(scores).items()}

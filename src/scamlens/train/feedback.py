@@ -75,6 +75,9 @@ def feedback_samples(path: Path) -> FeedbackRead:
         # scam chat, but not a scam on its own; money talk is.
         single = (1 if telling(stage, known) else None) if label else 0
         lang = row.get("language")
+        if lang == "other":  # a chat in a language the models do not read: not EN training
+            skipped["other languages"] = skipped.get("other languages", 0) + 1
+            continue
         if lang not in ("en", "zh"):
             guess = quick_language(text)
             lang = guess if guess in ("en", "zh") else "en"

@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from scamlens.errors import ScamlensError
 from scamlens.model import Conversation, Stage
+from scamlens.text.language import language_note
 from scamlens.text.normalize import display_safe
 from scamlens.web import charts, views
 from scamlens.web.auth import Principal, authorize
@@ -40,7 +41,8 @@ MAX_UPLOAD = 20 * 1024 * 1024
 MAX_CASES_PER_UPLOAD = 20
 MAX_CAMPAIGNS_SHOWN = 20
 LABELS = ("scam", "suspicious", "benign")
-LANGUAGES = ("en", "zh", "mixed", "unknown")
+# "other": mostly a language scamlens does not read (see text.language.is_other_language).
+LANGUAGES = ("en", "zh", "mixed", "unknown", "other")
 REPORT_TYPES = {
     "pdf": "application/pdf",
     "html": "text/html; charset=utf-8",
@@ -79,6 +81,7 @@ def _env() -> Environment:
         label_words=views.LABEL_WORDS,
         status_words=views.STATUS_WORDS,
         stage_title=views.stage_title,
+        language_note=language_note,
     )
     return env
 
@@ -665,6 +668,8 @@ def _stats_routes(router: APIRouter) -> None:
                 rows = [(views.stage_title(k), v) for k, v in rows]
             elif key == "by_status":
                 rows = [(views.STATUS_WORDS.get(k, k), v) for k, v in rows]
+            elif key == "by_language":
+                rows = [(views.LANGUAGE_WORDS.get(k, k), v) for k, v in rows]
             cid = "chart-" + key.replace("_", "-")
             out.append(
                 {"id": cid, "title": title, "key": col, "rows": rows, "svg": draw(title, rows, cid)}

@@ -36,6 +36,8 @@ STATUS_WORDS = {
     "reported": "Reported",
     "closed": "Closed",
 }
+# Conversation languages as the statistics page names them.
+LANGUAGE_WORDS = {"other": "other (not English or Chinese)"}
 NO_STAGE = "none"
 
 
