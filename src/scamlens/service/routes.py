@@ -40,6 +40,7 @@ from .models import (
 )
 from .responses import FastJSONResponse
 from .settings import ServiceSettings
+from .turns import cpu_turn
 
 router = APIRouter(prefix="/api/v1")
 
@@ -148,7 +149,8 @@ def _respond(
 
 # The analyses run on the event loop, not in the thread pool: they are CPU-bound and hold the
 # GIL, so a thread gains no parallelism, costs two hand-offs, and lets dozens of requests share
-# the GIL at once (all finish late). On the loop they finish one by one in arrival order.
+# the GIL at once (all finish late). On the loop they finish one by one, one per loop turn in
+# arrival order (turns.py).
 # Database writes still go to the pool.
 
 
@@ -156,14 +158,15 @@ async def analyze(body: AnalyzeRequest, request: Request, principal: Read) -> Fa
     """Analyse a conversation given as messages, or pasted text; returns the scan document."""
     opts = core.options(_settings(request).max_json_bytes)
     fast = prevalidated(request)
-    if fast is not None and fast.rows is not None:
-        chats = [core.from_rows(fast.rows, body.me, opts, fast.encoded_at_most)]
-    elif body.messages is not None:
-        chats = [core.from_messages(body.messages, body.me, opts)]
-    else:
-        assert body.text is not None
-        chats = core.from_text(body.text, body.me, opts)
-    analysed = core.analyze_all(_engine(request), chats, body.lang)
+    async with cpu_turn():
+        if fast is not None and fast.rows is not None:
+            chats = [core.from_rows(fast.rows, body.me, opts, fast.encoded_at_most)]
+        elif body.messages is not None:
+            chats = [core.from_messages(body.messages, body.me, opts)]
+        else:
+            assert body.text is not None
+            chats = core.from_text(body.text, body.me, opts)
+        analysed = core.analyze_all(_engine(request), chats, body.lang)
     ids = []
     if body.save_case:
         ids = await run_in_threadpool(
@@ -203,10 +206,11 @@ async def analyze_upload(
     data = await file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
         raise ApiError(413, f"the file is over the {settings.max_upload_bytes:,}-byte limit")
-    chats = core.from_upload(data, fmt, me, core.options(settings.max_upload_bytes))
-    if not chats:
-        raise InputError("no conversation found in the upload", "upload")
-    analysed = core.analyze_all(_engine(request), chats, lang)
+    async with cpu_turn():
+        chats = core.from_upload(data, fmt, me, core.options(settings.max_upload_bytes))
+        if not chats:
+            raise InputError("no conversation found in the upload", "upload")
+        analysed = core.analyze_all(_engine(request), chats, lang)
     name = core.display_name(file.filename)
     ids = []
     if save_case:
