@@ -73,3 +73,41 @@ def test_me_not_found_lists_participants() -> None:
 def test_empty_paste() -> None:
     with pytest.raises(InputError, match="<text>: the input is empty"):
         parse_text("  \n ")
+
+
+@pytest.mark.parametrize(
+    "number", ["+12135550147", "+1 213-555-0147", "+1 (213) 555-0147", "(213) 555-0147"]
+)
+def test_a_phone_number_is_a_sender(number: str) -> None:
+    # An unsaved contact or an SMS thread pasted as text: the scammer's lines used to be read
+    # as continuations of the user's, so a scam pasted without timestamps lost its flag.
+    text = "\n".join(
+        [
+            f"{number}: Hi Jennifer, this is Olivia from Harbor Realty",
+            "Me: Sorry, wrong number",
+            f"{number}: Oh I'm so sorry! What's your name?",
+            "Me: Greg",
+            f"{number}: Nice to meet you Greg. Do you invest in crypto?",
+        ]
+    )
+    (conv,) = parse_text(text, me="Me")
+    assert conv.source_format == "plain-named"
+    assert senders(conv) == [number, "Me", number, "Me", number]
+    assert conv.messages[4].text == "Nice to meet you Greg. Do you invest in crypto?"
+
+
+def test_chinese_phone_sender_with_full_width_colon() -> None:
+    phone = "+86 138 0013 8000"
+    text = f"{phone}：你好，请问是王姐吗\n我：不是，你打错了\n{phone}：不好意思，加个好友吧"
+    (conv,) = parse_text(text, me="我")
+    assert senders(conv) == ["+86 138 0013 8000", "我", "+86 138 0013 8000"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["2024-01-20: payday", "5000: the deposit", "21:41: ok", "1234 5678: code", "+1+2 555 0199: x"],
+)
+def test_dates_counts_and_codes_are_not_senders(line: str) -> None:
+    text = "\n".join(["Anna: hi", "Ben: hey", line, "Anna: ok"])
+    (conv,) = parse_text(text)
+    assert set(senders(conv)) == {"Anna", "Ben"}

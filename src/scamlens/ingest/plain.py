@@ -32,8 +32,21 @@ def _name(m: re.Match[str]) -> str | None:
     if low.startswith(("http", "www", "note", "ps", "p.s")) or "//" in name:
         return None
     if not any(ch.isalpha() for ch in name):
-        return None  # "21:41", "1.", "--"
+        # "21:41", "1.", "--" are not names; a phone number is (an unsaved contact, an SMS).
+        return name if _phone_like(name) else None
     return name
+
+
+_PHONE_CHARS = frozenset("0123456789+-.() ")
+
+
+def _phone_like(name: str) -> bool:
+    """'+1 213-555-0147', '+8613800138000', '(213) 555-0147': 7-15 digits, with a leading '+'
+    or at least 10 digits (so a date such as 2024-01-20 or a short count is not a sender)."""
+    if not set(name) <= _PHONE_CHARS or "+" in name[1:]:
+        return False
+    digits = sum(ch.isdigit() for ch in name)
+    return 7 <= digits <= 15 and (name.startswith("+") or digits >= 10)
 
 
 def name_stats(lines: Iterable[str]) -> tuple[Counter[str], int, int]:
