@@ -17,7 +17,7 @@ from scamlens import __version__
 from scamlens.cases.records import STATUSES, AuditEvent, CaseRecord, CaseSummary, FeedbackRecord
 from scamlens.cases.store import CaseStore
 from scamlens.errors import InputError
-from scamlens.ingest import supported_format
+from scamlens.ingest import ImportOptions, supported_format
 from scamlens.model import Conversation
 from scamlens.report.jsonout import evidence_dict, indicator_dict, intel_hit_dict
 from scamlens.scoring.engine import Engine
@@ -154,6 +154,14 @@ def _respond(
 # Database writes still go to the pool.
 
 
+def _chats(body: AnalyzeRequest | CaseCreate, opts: ImportOptions) -> list[Conversation]:
+    """The conversations of a request body: its messages, or its pasted text."""
+    if body.messages is not None:
+        return [core.from_messages(body.messages, body.me, opts)]
+    assert body.text is not None
+    return core.from_text(body.text, body.me, opts)
+
+
 async def analyze(body: AnalyzeRequest, request: Request, principal: Read) -> FastJSONResponse:
     """Analyse a conversation given as messages, or pasted text; returns the scan document."""
     opts = core.options(_settings(request).max_json_bytes)
@@ -161,11 +169,8 @@ async def analyze(body: AnalyzeRequest, request: Request, principal: Read) -> Fa
     async with cpu_turn():
         if fast is not None and fast.rows is not None:
             chats = [core.from_rows(fast.rows, body.me, opts, fast.encoded_at_most)]
-        elif body.messages is not None:
-            chats = [core.from_messages(body.messages, body.me, opts)]
         else:
-            assert body.text is not None
-            chats = core.from_text(body.text, body.me, opts)
+            chats = _chats(body, opts)
         analysed = core.analyze_all(_engine(request), chats, body.lang)
     ids = []
     if body.save_case:
@@ -347,12 +352,7 @@ def campaigns_get(
 def cases_create(body: CaseCreate, request: Request, principal: Write) -> dict[str, Any]:
     """Analyse a conversation and keep it as a case."""
     opts = core.options(_settings(request).max_json_bytes)
-    if body.messages is not None:
-        chats = [core.from_messages(body.messages, body.me, opts)]
-    else:
-        assert body.text is not None
-        chats = core.from_text(body.text, body.me, opts)
-    analysed = core.analyze_all(_engine(request), chats, body.lang)
+    analysed = core.analyze_all(_engine(request), _chats(body, opts), body.lang)
     ids = _save(request, principal, analysed, body.title, body.platform, None)
     return case_json(_store(request).get_case(ids[0])) | {"case_ids": ids}
 
