@@ -87,6 +87,29 @@ def test_scan_folder_with_a_telegram_html_export(
     assert doc["results"][0]["format"] == "telegram-html"
 
 
+def test_scan_an_unzipped_whatsapp_export_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The chat beside its photos and voice notes: one result, no error per media file, a
+    note saying how many files were left out. A media file named on its own is still tried."""
+    folder = tmp_path / "WhatsApp Chat with Anna"
+    folder.mkdir()
+    (folder / "WhatsApp Chat with Anna.txt").write_text(
+        BENIGN.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (folder / "IMG-20240101-WA0001.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a chat")
+    (folder / "PTT-20240101-WA0002.opus").write_bytes(b"OggS voice")
+    (folder / "receipt.pdf").write_bytes(b"%PDF-1.4 receipt")
+    code = main(["scan", str(folder), "--format", "json", "--no-intel"])
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert code == 0 and doc["errors"] == [] and len(doc["results"]) == 1
+    assert "3 media or document files left out" in captured.err
+    code = main(["scan", str(folder / "receipt.pdf"), "--format", "json", "--no-intel"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 2 and doc["errors"][0]["path"].endswith("receipt.pdf")
+
+
 def test_scan_missing_file_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scan", "/nonexistent/chat.txt"]) == 2
     err = capsys.readouterr().err

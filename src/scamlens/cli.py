@@ -8,7 +8,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -35,15 +35,29 @@ _COMMAND_MODULES = (
 )
 
 
-def _iter_inputs(paths: Sequence[str]) -> Iterator[Path | None]:
+def _iter_inputs(
+    paths: Sequence[str], skipped: Callable[[Path, int], None] | None = None
+) -> Iterator[Path | None]:
+    """Stdin (None), files, and the chats of folders. In a folder, media, page assets and
+    documents (an unzipped WhatsApp export's photos and voice notes) are not chats: they are
+    left out and counted through `skipped(folder, n)`. A file named on the command line is
+    always tried."""
     from scamlens.ingest import folder_inputs
+    from scamlens.ingest.folder import NOT_CHAT_SUFFIXES
 
     for raw in paths:
         if raw == "-":
             yield None
             continue
         p = Path(raw)
-        yield from folder_inputs(p) if p.is_dir() else (p,)
+        if not p.is_dir():
+            yield p
+            continue
+        found = folder_inputs(p)
+        chats = [f for f in found if f.is_dir() or f.suffix.lower() not in NOT_CHAT_SUFFIXES]
+        if skipped is not None and len(chats) < len(found):
+            skipped(p, len(found) - len(chats))
+        yield from chats
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
@@ -68,7 +82,12 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     err = Console(stderr=True)
     results: list[tuple[str, Any, Any]] = []
     errors: list[dict[str, str]] = []
-    for path in _iter_inputs(args.paths):
+
+    def skipped(folder: Path, n: int) -> None:
+        what = "file" if n == 1 else "files"
+        err.print(f"note: {folder}: {n} media or document {what} left out (not chat exports)")
+
+    for path in _iter_inputs(args.paths, skipped):
         label = "<stdin>" if path is None else str(path)
         try:
             if path is None:

@@ -76,7 +76,11 @@ def test_same_inputs_as_scan_on_a_folder(tmp_path: Path) -> None:
     from scamlens.cli import _iter_inputs
 
     root = mixed_folder(tmp_path / "in")
-    assert list(_iter_inputs([str(root)])) == folder_inputs(root)
+    left_out: list[tuple[Path, int]] = []
+    got = list(_iter_inputs([str(root)], lambda folder, n: left_out.append((folder, n))))
+    # scan leaves media and documents out of a folder walk, and says how many
+    assert got == folder_inputs(root, chats_only=True)
+    assert left_out == [(root, len(folder_inputs(root)) - len(got))] and left_out[0][1] > 0
     export = root / "ChatExport_2024-01-07"
     assert list(_iter_inputs([str(export)])) == folder_inputs(export)
     empty = tmp_path / "empty"
