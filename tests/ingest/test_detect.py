@@ -38,6 +38,8 @@ TABLE = [
     ("generic/records.json", "json"),
     ("plain/named_en.txt", "plain-named"),
     ("plain/named_zh.txt", "plain-named"),
+    ("../../ingest/fixtures/paste/whatsapp_web_copy.txt", "plain-named"),
+    ("../../ingest/fixtures/paste/telegram_desktop_copy.txt", "plain-named"),
     ("plain/bare.txt", "plain"),
     ("plain/paragraphs.txt", "plain"),
 ]

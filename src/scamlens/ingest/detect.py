@@ -27,7 +27,7 @@ FORMATS: dict[str, str] = {
     "csv": "CSV/TSV with a header: text, sender, timestamp, conversation columns",
     "jsonl": "JSON Lines, one message object per line (same fields as CSV)",
     "json": "a JSON list of message objects (same fields as CSV)",
-    "plain-named": "pasted text with 'Name: message' lines",
+    "plain-named": "pasted 'Name: message' lines; WhatsApp Web and Telegram Desktop copies",
     "plain": "pasted text without names (each line or paragraph is a message)",
 }  # fmt: skip
 

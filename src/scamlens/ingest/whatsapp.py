@@ -22,20 +22,19 @@ from scamlens.errors import InputError
 from scamlens.model import MessageKind
 
 from .common import CALL, DELETED, MEDIA, SYSTEM, TEXT, Context, Draft, RawChat, clean_name
+from .dateorder import AM_WORDS as _AM_WORDS
+from .dateorder import AP as _AP
+from .dateorder import DATE as _DATE
+from .dateorder import PM_WORDS as _PM_WORDS
+from .dateorder import PRE as _PRE
+from .dateorder import TIME as _TIME
+from .dateorder import Dates, stamp
 
-# "2024. 1. 5." (Korean, Hungarian) puts a space after each dot and ends with one.
-_DATE = r"(\d{1,4})([./-]) ?(\d{1,2})[./-] ?(\d{1,4})\.?"
 # French writes "05/01/2024 à 15:04", Finnish "5.1.2024 klo 15.04".
 _JOIN = r",? (?:à |klo )?"
-_PRE = r"(?:(上午|下午|午前|午後|오전|오후) ?)?"
-_TIME = r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?"
-_AP = r"(?:[ \u202f\u00a0]?([AaPp])\.? ?[Mm]\.?)?"
 ANDROID = re.compile(r"[\u200e\u200f]?" + _DATE + _JOIN + _PRE + _TIME + _AP + r" [-–] (.*)")
 IOS = re.compile(r"[\u200e\u200f]?\[" + _DATE + _JOIN + _PRE + _TIME + _AP + r"\] (.*)")
-_DATE_ONLY = re.compile(_DATE)
 _STARTS = frozenset("0123456789[\u200e\u200f")
-_PM_WORDS = frozenset({"下午", "午後", "오후"})
-_AM_WORDS = frozenset({"上午", "午前", "오전"})
 MAX_NAME = 80
 
 _MEDIA_EXACT = frozenset(
@@ -155,79 +154,13 @@ def detect(lines: Iterable[str]) -> str | None:
     return None
 
 
-class _Dates:
-    """Date strings seen, each stored once; turned into dates after the whole file is read."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.keys: list[str] = []
-        self.twelve_hour = False
-
-    def code(self, key: str) -> int:
-        i = self.ids.get(key)
-        if i is None:
-            i = self.ids[key] = len(self.keys)
-            self.keys.append(key)
-        return i
-
-    def resolve(self, ctx: Context) -> list[tuple[int, int, int] | None]:
-        parts: list[tuple[str, str, str, str]] = []
-        for key in self.keys:
-            m = _DATE_ONLY.match(key)
-            parts.append(m.groups() if m else ("0", "/", "0", "0"))  # type: ignore[arg-type]
-        short = [(int(a), int(b)) for a, _, b, _ in parts if len(a) <= 2]
-        order = ctx.options.date_order.lower()
-        if order not in ("dmy", "mdy", "ymd") and short:
-            max_a = max(a for a, _ in short)
-            max_b = max(b for _, b in short)
-            if max_a > 12 and max_b > 12:
-                order = "dmy"
-                ctx.notes.add("dates disagree on day/month order; read them as day/month")
-            elif max_a > 12:
-                order = "dmy"
-            elif max_b > 12:
-                order = "mdy"
-            else:
-                order, why = self._guess(parts)
-                ctx.notes.add(
-                    f"no day above 12 in any date, so the order is a guess: read as "
-                    f"{'day/month' if order == 'dmy' else 'month/day'} ({why}); set "
-                    "ImportOptions.date_order to change it"
-                )
-        out: list[tuple[int, int, int] | None] = []
-        for a, _, b, c in parts:
-            if len(a) > 2 or order == "ymd":
-                y, mo, d = int(a), int(b), int(c)
-            elif order == "dmy":
-                d, mo, y = int(a), int(b), int(c)
-            else:
-                mo, d, y = int(a), int(b), int(c)
-            if y < 100:
-                y += 2000
-            elif 2513 <= y <= 2643:
-                y -= 543  # Thai Buddhist-era year (2567 = 2024)
-            if 1 <= mo <= 12 and 1 <= d <= 31 and 1970 <= y <= 2100:
-                out.append((y, mo, d))
-            else:
-                out.append(None)
-        return out
-
-    def _guess(self, parts: list[tuple[str, str, str, str]]) -> tuple[str, str]:
-        seps = {sep for _, sep, _, _ in parts}
-        if "." in seps:
-            return "dmy", "dotted dates are day-first in every locale that writes them"
-        if not self.twelve_hour and all(len(c) == 4 for _, _, _, c in parts):
-            return "dmy", "24-hour clock with 4-digit years, as in day-first locales"
-        return "mdy", "the default, as in US exports"
-
-
 def parse(lines: Iterable[tuple[int, str]], ctx: Context, fmt: str | None = None) -> RawChat:
     """Parse the lines of one WhatsApp export. `fmt` forces 'whatsapp-android'/'-ios'."""
     rx = IOS if fmt == "whatsapp-ios" else ANDROID if fmt == "whatsapp-android" else None
     is_ios = fmt == "whatsapp-ios"
     cap = ctx.options.max_message_chars
     notes = ctx.notes
-    dates = _Dates()
+    dates = Dates()
     names: dict[str, str] = {}  # name as written -> cleaned name
     clean_names: dict[str, str] = {}
     drafts: list[Draft] = []
@@ -331,16 +264,7 @@ def parse(lines: Iterable[tuple[int, str]], ctx: Context, fmt: str | None = None
         code = d[2]
         ts: datetime | None = None
         if isinstance(code, int) and code >= 0:
-            ymd = resolved[code // 86400]
-            if ymd is not None:
-                secs = code % 86400
-                try:
-                    ts = datetime(
-                        ymd[0], ymd[1], ymd[2], secs // 3600, secs // 60 % 60, secs % 60,
-                        tzinfo=tz,
-                    )  # fmt: skip
-                except ValueError:
-                    ts = None
+            ts = stamp(resolved[code // 86400], code % 86400, tz)
             if ts is None:
                 bad_dates += 1
         drafts[i] = (d[0], d[1], ts, d[3], d[4], d[5], d[6])
