@@ -152,6 +152,45 @@ def looks_named(lines: list[str]) -> bool:
     return hits * 3 >= survey.nonempty and (len(names) >= 2 or hits >= 3)
 
 
+class _Messages:
+    """Messages as they are read: a start line opens one, other lines continue it (up to
+    `max_message_chars`), and trailing blank lines are dropped when it closes. A time may be
+    a date code until `_settle_dates`."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.cap = ctx.options.max_message_chars
+        self.drafts: list[Draft] = []
+        self.sender: str | None = None
+        self.ts: datetime | int | None = None
+        self.cur: list[str] = []
+        self.line = 0
+        self.size = 0
+
+    def start(self, sender: str | None, ts: datetime | int | None, lineno: int) -> None:
+        self.flush()
+        self.sender, self.ts, self.line = sender, ts, lineno
+        self.cur, self.size = [], 0
+
+    def add(self, line: str) -> None:
+        if self.size + len(line) < self.cap:
+            self.cur.append(line)
+            self.size += len(line) + 1
+        else:
+            self.ctx.notes.count(
+                f"a message longer than {self.cap:,} characters was cut", self.line
+            )
+
+    def flush(self) -> None:
+        cur = self.cur
+        while cur and not cur[-1].strip():
+            cur.pop()
+        if cur:
+            draft = (self.sender, "\n".join(cur), self.ts, TEXT, (), self.line, None)
+            self.drafts.append(draft)  # type: ignore[arg-type]  # a date code until settled
+        self.cur = []
+
+
 def parse_named(lines: Lines, ctx: Context) -> RawChat:
     survey = _survey(line for _, line in lines(ctx.fresh()))
     if survey.telegram_copy():
@@ -159,98 +198,59 @@ def parse_named(lines: Lines, ctx: Context) -> RawChat:
     names = survey.names()
     if not names:
         raise InputError("no 'Name: message' lines found", ctx.name)
-    cap = ctx.options.max_message_chars
-    drafts: list[Draft] = []
+    out = _Messages(ctx)
     interned = {n: n for n in names}
     dates = Dates()
     whatsapp_web = 0  # lines stamped "[21:41, 20/02/2024]", as WhatsApp Web copies them
-    sender: str | None = None
-    cur: list[str] = []
-    cur_line = 0
-    cur_len = 0
-    cur_ts: datetime | int | None = None
-
-    def flush() -> None:
-        while cur and not cur[-1].strip():
-            cur.pop()
-        if cur:
-            # cur_ts may be a date code until _settle_dates
-            drafts.append((sender, "\n".join(cur), cur_ts, TEXT, (), cur_line, None))  # type: ignore[arg-type]
-
     for lineno, line in lines(ctx):
         m = _NAMED.match(line)
         name = _name(m) if m else None
         if m is not None and name in interned:
-            flush()
-            sender = interned[name]
-            cur = [m.group(3)]
-            cur_len = len(cur[0])
-            cur_line = lineno
-            cur_ts = None
+            ts: datetime | int | None = None
             bracket = m.group(1)
             if bracket:
-                cur_ts = _bracket_time(bracket, dates, ctx)
-                if isinstance(cur_ts, int) and _TIME_DATE.fullmatch(bracket.strip()):
+                ts = _bracket_time(bracket, dates, ctx)
+                if isinstance(ts, int) and _TIME_DATE.fullmatch(bracket.strip()):
                     whatsapp_web += 1
+            out.start(interned[name], ts, lineno)
+            out.cur, out.size = [m.group(3)], len(m.group(3))
             continue
-        if not cur and not line.strip():
+        if not out.cur and not line.strip():
             continue
-        if not cur:
-            sender, cur_line, cur_ts, cur_len = None, lineno, None, 0
-        if cur_len + len(line) < cap:
-            cur.append(line)
-            cur_len += len(line) + 1
-        else:
-            ctx.notes.count(f"a message longer than {cap:,} characters was cut", cur_line)
-    flush()
+        if not out.cur:
+            out.start(None, None, lineno)
+        out.add(line)
+    out.flush()
     if dates.keys:
-        _settle_dates(drafts, dates, ctx)
-    return RawChat(drafts, "plain-named", "whatsapp" if whatsapp_web else None)
+        _settle_dates(out.drafts, dates, ctx)
+    return RawChat(out.drafts, "plain-named", "whatsapp" if whatsapp_web else None)
 
 
 def _parse_telegram_copy(lines: Lines, ctx: Context) -> RawChat:
     """Telegram Desktop's "Copy selected as text": ``Name, [20.02.2024 21:41]`` then the text
     lines; a blank line before the next header only separates messages."""
-    cap = ctx.options.max_message_chars
-    drafts: list[Draft] = []
+    out = _Messages(ctx)
     dates = Dates()
     names: dict[str, str] = {}
-    sender: str | None = None
-    cur: list[str] = []
-    cur_line = 0
-    cur_len = 0
-    cur_ts: int | None = None
     started = False  # a header (or nameless text before the first one) is open
-
-    def flush() -> None:
-        while cur and not cur[-1].strip():
-            cur.pop()
-        if cur:
-            # cur_ts may be a date code until _settle_dates
-            drafts.append((sender, "\n".join(cur), cur_ts, TEXT, (), cur_line, None))  # type: ignore[arg-type]
-
     for lineno, line in lines(ctx):
         head = _telegram_header(line, dates)
         if head is not None:
-            flush()
-            name, cur_ts = head
-            sender = names.setdefault(name, name)
-            cur, cur_len, cur_line, started = [], 0, lineno, True
+            name, ts = head
+            out.start(names.setdefault(name, name), ts, lineno)
+            started = True
             continue
-        if not cur and not line.strip():
+        if not out.cur and not line.strip():
             continue  # blank lines between messages, or between a header and its text
         if not started:
-            sender, cur_ts, cur_line, cur_len, started = None, None, lineno, 0, True
-        if cur_len + len(line) < cap:
-            cur.append(line)
-            cur_len += len(line) + 1
-        else:
-            ctx.notes.count(f"a message longer than {cap:,} characters was cut", cur_line)
-    flush()
-    if not drafts:
+            out.start(None, None, lineno)
+            started = True
+        out.add(line)
+    out.flush()
+    if not out.drafts:
         raise InputError("no message text under the 'Name, [date time]' lines", ctx.name)
-    _settle_dates(drafts, dates, ctx)
-    return RawChat(drafts, "plain-named", "telegram")
+    _settle_dates(out.drafts, dates, ctx)
+    return RawChat(out.drafts, "plain-named", "telegram")
 
 
 def _bracket_time(bracket: str, dates: Dates, ctx: Context) -> datetime | int | None:
