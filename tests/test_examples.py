@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from scamlens.api import analyze, load_chats
+from scamlens.evaluation.data import as_pasted
 from scamlens.model import Stage
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -25,8 +26,10 @@ KNOWN_MISSES = {
     "scam/01-wrong-number-whatsapp-android.txt": "a 'limited window' line read as fattening",
     "scam/03-linkedin-mentor/messages.csv": "mentor pivot phrased without rule vocabulary",
     "benign/11-friends-investing-whatsapp-group.txt": "friends joking about withdrawal fees",
-    "benign/15a-bank-support-chat.txt": "a bank's fraud questions quote scam tactics",
     "benign/15b-news-article-scam-warning.txt": "a long article retelling a scam step by step",
+    # benign/15a-bank-support-chat.txt (a bank's fraud questions quote scam tactics) was
+    # suspicious (0.47) until session 7, when the conversation part read the text model's mean
+    # probability instead of the share of messages at or above 0.5: 0.17 < 0.30 since.
     # benign/13-family-group-whatsapp-zh.txt was a known miss from issue 5 to session 3
     # (suspicious, 0.54: a forwarded warning's tactic words read as a lifecycle sequence). The
     # session-4 retrain (IDF text model; the conversation part refitted on its scores) scores it
@@ -69,3 +72,15 @@ def test_example_verdict(entry: dict[str, Any]) -> None:
         assert v.stage is not None
         # The reached stage may differ by one step from a human's reading.
         assert abs(v.stage.order - expected.order) <= 1, (v.stage, expected)
+
+
+@pytest.mark.parametrize("entry", CHATS, ids=lambda e: str(e["path"]))
+def test_example_pasted_copy_gets_the_same_label(entry: dict[str, Any]) -> None:
+    """A chat copied from a screen has no timestamps; that alone must not change the verdict
+    (nor move the risk much: the risk model learns timing as unknown, not as zero)."""
+    conv = load_chats(EXAMPLES / entry["path"], me=entry.get("me"))[0]
+    pasted = as_pasted(conv)
+    assert all(m.timestamp is None for m in pasted.messages)
+    exported, copied = analyze(conv), analyze(pasted)
+    assert copied.label == exported.label
+    assert abs(copied.risk - exported.risk) <= 0.15, (exported.risk, copied.risk)

@@ -13,7 +13,12 @@ from scamlens.detect.rulepack import load_rulepack
 from scamlens.errors import ScamlensError
 from scamlens.model import Conversation, Message, Stage
 from scamlens.scoring.engine import Engine, _resource, default_engine
-from scamlens.scoring.features import FEATURE_NAMES, SEQUENCE_NAMES, sequence_features
+from scamlens.scoring.features import (
+    FEATURE_NAMES,
+    SEQUENCE_NAMES,
+    build_features,
+    sequence_features,
+)
 from scamlens.scoring.tacticmodel import TacticModel, fold_features
 from scamlens.scoring.textmodel import make_vectorizer
 
@@ -121,6 +126,11 @@ def test_sequence_features() -> None:
     assert f["money_from_other"] == 1.0 and f["off_platform_first"] == 1.0
     assert f["days_to_money"] == pytest.approx(np.log1p(5))
     assert f["stage_order"] == 1.0 and f["span_days"] == pytest.approx(np.log1p(6))
+    assert f["timed"] == 1.0
+    bare = [Message(m.index, m.sender, m.text, None, is_user=m.is_user) for m in msgs]
+    h = dict(zip(SEQUENCE_NAMES, sequence_features(bare, events), strict=True))
+    assert h["timed"] == 0.0 and h["span_days"] == 0.0 and h["burstiness"] == 0.0
+    assert h["other_share"] == f["other_share"] and h["stage_order"] == f["stage_order"]
     back = [(0, Stage.INVESTMENT_PIVOT), (3, Stage.CONTACT)]
     g = dict(zip(SEQUENCE_NAMES, sequence_features(msgs, back), strict=True))
     assert g["stage_order"] == 0.0 and g["off_platform_first"] == 0.0
@@ -136,3 +146,12 @@ def test_conversation_without_speakers_or_times() -> None:
     )
     a = default_engine().conversation_features(conv)
     assert a.features.shape == (len(FEATURE_NAMES),) and np.isfinite(a.features).all()
+
+
+def test_model_frac_is_the_mean_probability() -> None:
+    """A smooth share: one message crossing 0.5 moves it by its own change, not a step."""
+    frac = FEATURE_NAMES.index("model_frac")
+    low = build_features([], [0.49, 0.1, 0.1], 0.0, 0.0, 3, single_text=False)
+    high = build_features([], [0.51, 0.1, 0.1], 0.0, 0.0, 3, single_text=False)
+    assert low[frac] == pytest.approx(0.23) and high[frac] == pytest.approx(0.71 / 3)
+    assert build_features([], [], 0.0, 0.0, 0, single_text=False)[frac] == 0.0

@@ -144,6 +144,9 @@ def test_train_cli_writes_every_model(tmp_path: Path) -> None:
     report = json.loads((out / "training_report.json").read_text())
     assert set(report["reliability"]) == {"text", "conversation"}
     assert set(report["sha256"]) >= {"tactic_model.npz", "reliability.png"}
+    # every third of the 30 conversations also trains without its timestamps
+    assert report["inputs"]["untimed_copies"] == 10
+    assert report["risk_oof"]["conversation"]["n"] == 40
     bad = parser.parse_args(["train", "--fraud-r1", str(tmp_path / "missing.json")])
     assert bad.func(bad) == 2
     bad = parser.parse_args(["train", "--tactic-features", "1000"])

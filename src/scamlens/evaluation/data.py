@@ -10,6 +10,7 @@ reported apart, neither a hit nor a false positive). Anything else is an error n
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import Sequence
@@ -273,6 +274,13 @@ def written_chat_items(folder: Path) -> list[Item]:
             )
         )
     return out
+
+
+def as_pasted(conv: Conversation) -> Conversation:
+    """`conv` with every timestamp removed: what a chat copied from a screen gives."""
+    return dataclasses.replace(
+        conv, messages=tuple(dataclasses.replace(m, timestamp=None) for m in conv.messages)
+    )
 
 
 def texts_of(items: Sequence[Item]) -> list[str]:

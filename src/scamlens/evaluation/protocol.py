@@ -25,6 +25,7 @@ from scamlens.evaluation.data import (
     OTHER,
     SCAM,
     Item,
+    as_pasted,
     conversation_text,
     load_jsonl,
     written_chat_items,
@@ -369,6 +370,22 @@ def heldout_sections(
                 base + " 6 scam and 6 benign; with n this small the intervals are wide.",
                 chats,
                 _score_all(scorers, chats),
+                slices=("lang",),
+            )
+        )
+        # The same chats as a paste from a screen gives them: no timestamps. A verdict should
+        # not depend on how the chat reached scamlens.
+        pasted = [
+            dataclasses.replace(c, conversation=as_pasted(c.conversation))  # type: ignore[arg-type]
+            for c in chats
+        ]
+        out.append(
+            Section(
+                "written_chats_pasted",
+                "(c3) The same 12 written chats without timestamps (as pasted)",
+                base + " Timing features are unknown for a pasted chat; compare with (c2).",
+                pasted,
+                _score_all(scorers, pasted),
                 slices=("lang",),
             )
         )

@@ -704,7 +704,7 @@ class Engine:
         x = np.empty((len(texts), base.size), dtype=np.float64)
         x[:] = base
         x[:, [FEATURE_NAMES.index(n) for n in ("model_max", "model_top3")]] = probs[:, None]
-        x[:, FEATURE_NAMES.index("model_frac")] = np.where(probs >= 0.5, 1.0, 0.0)
+        x[:, FEATURE_NAMES.index("model_frac")] = probs
         evidences: list[list[Evidence]] = [[] for _ in texts]
         tactic_lists: list[list[TacticScore]] = [[] for _ in texts]
         rule_ids = self.matcher.match_ids_many(folded)

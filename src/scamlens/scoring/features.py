@@ -39,6 +39,7 @@ SEQUENCE_NAMES: tuple[str, ...] = (
     "stage_order",  # stages first appear in lifecycle order (share of ordered pairs)
     "span_days",  # log1p(days the conversation spans)
     "burstiness",  # (sd - mean) / (sd + mean) of the gaps between messages
+    "timed",  # 1 when two or more messages carry a timestamp (span and gaps are known)
 )
 FEATURE_NAMES: tuple[str, ...] = (
     *(f"stage_{s.value}" for s in STAGES),
@@ -49,7 +50,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "late_stage",
     "model_max",
     "model_top3",
-    "model_frac",
+    "model_frac",  # mean text-model probability: the expected share of scam-like messages
     "counter_context",
     "user_doubt",
     "n_messages",
@@ -89,6 +90,10 @@ WEIGHT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "stage_order": (0.0, None),
     "span_days": (-0.25, 0.25),
     "burstiness": (-0.5, 0.5),
+    # A pasted chat has no timestamps: this offsets the zero span, gaps and days-to-money it
+    # gets, so that being pasted is neither evidence for nor against a scam (unbounded: the
+    # model learns it from untimed copies of every training chat, both labels alike).
+    "timed": (None, None),
 }
 # In whole conversations the rules and the sequence lead; the text model, trained on short
 # texts, only supports them (and long benign chats always hold a few scam-like lines).
@@ -191,6 +196,7 @@ def sequence_features(msgs: Sequence[Message], events: Sequence[tuple[int, Stage
     pairs = list(itertools.pairwise(ordered))
     stage_order = sum(1 for a, b in pairs if b > a) / len(pairs) if pairs else 0.0
     gaps = _gaps([m.timestamp for m in msgs])
+    timed = 1.0 if gaps else 0.0
     burst = 0.0
     if len(gaps) >= 2:
         mean, sd = mean_std(gaps)
@@ -203,6 +209,7 @@ def sequence_features(msgs: Sequence[Message], events: Sequence[tuple[int, Stage
         stage_order,
         math.log1p(_days(start, end) or 0.0),
         burst,
+        timed,
     ]
 
 
@@ -228,7 +235,9 @@ def build_features(
     )
     probs = sorted(model_probs, reverse=True)
     top3 = sum(probs[:3]) / min(3, len(probs)) if probs else 0.0
-    frac = sum(1 for p in probs if p >= 0.5) / len(probs) if probs else 0.0
+    # A mean, not the share at or above 0.5: one short turn crossing 0.5 moved that share by a
+    # step of up to a third, i.e. more than a log-odds unit (docs/evaluation.md, b2).
+    frac = sum(probs) / len(probs) if probs else 0.0
     row = [stages.get(s, 0.0) for s in STAGES]
     row += [
         math.log1p(len({t.tactic for t in tactics})),

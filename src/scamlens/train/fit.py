@@ -20,7 +20,7 @@ import json
 import re
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -327,6 +327,9 @@ class TrainInputs:
     tactic_model: bool = True  # False: rules and text model only (a baseline, or faster folds)
     weak_labels: bool = True  # rule matches as extra tactic labels
     risk_folds: int = 5  # grouped folds for the risk model's calibration
+    # Every n-th synthetic conversation is also trained on without its timestamps, as a chat
+    # pasted from a screen arrives (0: none). Both labels alike, so "pasted" is no evidence.
+    untimed_every: int = 3
 
 
 def collect_samples(inputs: TrainInputs) -> list[Sample]:
@@ -552,7 +555,17 @@ def train_on(
         feats.append(a.features)
         labels.append(label)
         groups.append(f"conv:{i}")
-    log(f"risk samples: {n_single} single texts, {len(convs)} conversations")
+        if inputs.untimed_every and i % inputs.untimed_every == 0:
+            bare = replace(conv, messages=tuple(replace(m, timestamp=None) for m in conv.messages))
+            a = engine.conversation_features(bare, oof.text, oof.tactic if fold_tactics else None)
+            feats.append(a.features)
+            labels.append(label)
+            groups.append(f"conv:{i}")  # the copy stays in its original's fold
+    n_untimed = len(labels) - n_single - len(convs)
+    log(
+        f"risk samples: {n_single} single texts, {len(convs)} conversations"
+        f" (+{n_untimed} untimed copies)"
+    )
 
     xm = np.vstack(feats)
     y = np.array(labels)
@@ -580,6 +593,7 @@ def train_on(
             "tactic_model": inputs.tactic_model,
             "tactic_features": inputs.tactic_features,
             "weak_labels": inputs.weak_labels,
+            "untimed_copies": n_untimed,
         },
         "sources": _count_sources(samples),
         "single_text_by_lang": {
