@@ -46,3 +46,19 @@ def test_custom_fields() -> None:
         json.loads(x) for x in score_lines(lines, BatchOptions(text_field="msg", id_field="key"))
     ]
     assert out[0]["id"] == 9 and "error" not in out[0]
+
+
+def test_a_text_in_another_language_is_marked_other() -> None:
+    """Per-text scores say when the text is in a language scamlens does not read (as whole
+    conversations do), with the caveat; English and Chinese rows carry no note."""
+    lines = [
+        json.dumps({"id": "fr", "text": "Bonjour mon amour, tu me manques beaucoup. Je veux que "
+                    "nous construisions notre avenir ensemble, il faut payer la taxe avant"}),
+        json.dumps({"id": "en", "text": "you must pay the tax before you can withdraw"}),
+        json.dumps({"id": "zh", "text": "提现前需要先缴纳个人所得税"}),
+    ]  # fmt: skip
+    out = {o["id"]: o for o in map(json.loads, score_lines(lines, BatchOptions()))}
+    assert out["fr"]["language"] == "other"
+    assert "English and Chinese" in str(out["fr"]["language_note"])
+    assert out["en"]["language"] == "en" and "language_note" not in out["en"]
+    assert out["zh"]["language"] == "zh" and "language_note" not in out["zh"]

@@ -148,6 +148,10 @@ def test_score_kinds(client: TestClient) -> None:
     r = client.post("/api/v1/score", json={"texts": [SCAM, "see you at lunch"]}).json()
     assert [x["index"] for x in r["results"]] == [0, 1]
     assert r["results"][0]["risk"] > r["results"][1]["risk"]
+    assert r["results"][0]["language"] == "en" and r["results"][0]["language_note"] is None
+    fr = "Bonjour mon amour, tu me manques. Il faut payer la taxe avant de retirer ton argent"
+    other = client.post("/api/v1/score", json={"texts": [fr]}).json()["results"][0]
+    assert other["language"] == "other" and "English and Chinese" in other["language_note"]
     r = client.post("/api/v1/score", json={"texts": ["crypto mentor, DM me"], "kind": "profile"})
     assert r.json()["results"][0]["kind"] == "profile"
     r = client.post(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scamlens.scoring.engine import Engine, TextResult, default_engine
+from scamlens.text.language import language_note
 
 MAX_TEXT_CHARS = 1_000_000  # longer texts are scored on their first million characters
 
@@ -35,6 +36,8 @@ def result_record(rid: Any, r: TextResult, with_evidence: bool = True) -> dict[s
         "tactics": [{"id": t, "score": s} for t, s in r.tactics],
         "language": r.language,
     }
+    if r.language == "other":  # only then: millions of rows would carry a null otherwise
+        rec["language_note"] = language_note(r.language)
     if with_evidence:
         rec["evidence"] = [
             {

@@ -21,6 +21,7 @@ from scamlens.ingest import ImportOptions, supported_format
 from scamlens.model import Conversation
 from scamlens.report.jsonout import evidence_dict, indicator_dict, intel_hit_dict
 from scamlens.scoring.engine import Engine
+from scamlens.text.language import language_note
 
 from . import core
 from .auth import Principal, public, require
@@ -240,6 +241,7 @@ def score(body: ScoreRequest, request: Request, _: Read) -> dict[str, Any]:
                 "label": r.label,
                 "stage": r.stage.value if r.stage else None,
                 "language": r.language,
+                "language_note": language_note(r.language),
                 "tactics": [{"id": t, "score": s} for t, s in r.tactics],
                 "evidence": [evidence_dict(e) for e in r.evidence],
             }
