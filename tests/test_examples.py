@@ -25,8 +25,12 @@ CHATS = [e for e in MANIFEST if not str(e["path"]).startswith("texts/")]
 KNOWN_MISSES = {
     "scam/01-wrong-number-whatsapp-android.txt": "a 'limited window' line read as fattening",
     "scam/03-linkedin-mentor/messages.csv": "mentor pivot phrased without rule vocabulary",
-    "benign/11-friends-investing-whatsapp-group.txt": "friends joking about withdrawal fees",
-    "benign/15b-news-article-scam-warning.txt": "a long article retelling a scam step by step",
+    # benign/11-friends-investing-whatsapp-group.txt (friends warning about an aunt's scam) was
+    # scam (1.00) until session 8, when the rules learnt two of its warnings ("real exchanges
+    # take fees out of the balance", "and report to ic3.gov").
+    # benign/15b-news-article-scam-warning.txt (an article retelling a scam step by step) was
+    # scam (1.00) until session 8: a speakerless text that warns in two or more paragraphs is
+    # now read as one author's report, its tactics and script language weighed as quoted.
     # benign/15a-bank-support-chat.txt (a bank's fraud questions quote scam tactics) was
     # suspicious (0.47) until session 7, when the conversation part read the text model's mean
     # probability instead of the share of messages at or above 0.5: 0.17 < 0.30 since.

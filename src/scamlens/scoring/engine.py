@@ -6,7 +6,7 @@ Every adapter (CLI, API, batch, Spark) calls this; none holds detection logic of
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
@@ -56,6 +56,9 @@ MODEL_EVIDENCE_MIN = 0.8  # the learned model's message score shown as evidence 
 _USER_SAID_FACTOR = 0.5  # a scammer-side tactic in the user's own words (quoting, narrating)
 _NEGATED_FACTOR = 0.15
 _QUOTED_FACTOR = 0.3
+# Paragraphs that must warn or report before a speakerless text counts as a warning document.
+_WARNING_PARAGRAPHS = 2
+_WARNING_NOTE = "quoted in a document that warns about scams"
 # A tactic the tactic model finds where no rule fired counts for less than a rule hit.
 MODEL_TACTIC_FACTOR = 0.6
 _QUOTE_MAX = 280
@@ -97,6 +100,8 @@ class Analysis:
     # What analyze reads again, computed once here (None: compute from `evidence`).
     tactic_scores: list[TacticScore] | None = None
     counter_scores: tuple[float, float] | None = None
+    # A speakerless text that warns about scams: its tactics and script language are quoted.
+    warning_document: bool = False
 
 
 def indicator_evidence(
@@ -314,17 +319,61 @@ class Engine:
         spans = [(info[idx], start, end, negated) for idx, start, end, negated in found]
         return self._evidence_of(text, spans, message_index, is_user)
 
+    def _warning_document(
+        self, msgs: Sequence[Message], per_message: Sequence[Sequence[Evidence]]
+    ) -> bool:
+        """True for a text with no speakers (an article, a leaflet, a pasted post) whose
+        paragraphs warn about or report on scams in at least `_WARNING_PARAGRAPHS` places:
+        the whole text is then one author's report, and the tactics it names are quoted.
+
+        Chats are left out: there a warning binds only its own message, since scammers warn
+        about "other scammers" to look honest."""
+        if len(msgs) < _WARNING_PARAGRAPHS or any(
+            m.sender is not None or m.is_user is not None for m in msgs
+        ):
+            return False
+        warned = 0
+        for evs in per_message:
+            if any(
+                not e.note and (t := self.pack.tactics[e.tactic]).counter and t.speaker != "user"
+                for e in evs
+            ):
+                warned += 1
+                if warned >= _WARNING_PARAGRAPHS:
+                    return True
+        return False
+
+    @staticmethod
+    def _as_quoted(evidence: list[Evidence]) -> list[Evidence]:
+        """`evidence` of one paragraph of a warning document: tactics weighed as quoted."""
+        out = []
+        for e in evidence:
+            if e.counter or e.note:  # counters, negated or already quoted hits stay as they are
+                out.append(e)
+                continue
+            out.append(
+                replace(
+                    e,
+                    score=round(e.score * _QUOTED_FACTOR, 4),
+                    note=_WARNING_NOTE,
+                )
+            )
+        return out
+
     def model_tactic_evidence(
         self,
         text: str,
         message_index: int | None,
         probs: np.ndarray,
         rule_evidence: Sequence[Evidence],
+        *,
+        in_warning: bool = False,
     ) -> list[Evidence]:
         """Tactics the tactic model finds in one message where no rule found them.
 
         `probs`: the tactic model's row for the message; `rule_evidence`: that message's rule
-        evidence (a negated or quoted rule hit still counts as the rules having spoken).
+        evidence (a negated or quoted rule hit still counts as the rules having spoken);
+        `in_warning`: the message belongs to a document that warns about scams.
         """
         tm = self.tactic_model
         if tm is None:
@@ -333,7 +382,7 @@ class Engine:
         if fired.size == 0:
             return []
         have = {e.tactic for e in rule_evidence}
-        quoted = any(
+        quoted = in_warning or any(
             (t := self.pack.tactics[e.tactic]).counter and t.speaker != "user"
             for e in rule_evidence
         )
@@ -457,6 +506,9 @@ class Engine:
         ]
         folded = fold_many([m.text for m in msgs])
         per_message = self._rule_evidence_many(msgs, folded)
+        reported = self._warning_document(msgs, per_message)
+        if reported:
+            per_message = [self._as_quoted(evs) for evs in per_message]
         other_pos = [i for i, m in enumerate(msgs) if m.is_user is not True]
         other_msgs = [msgs[i] for i in other_pos]
         texts = [folded[i] for i in other_pos]
@@ -464,6 +516,8 @@ class Engine:
         own_probs, own_tprobs = self._model_scores(texts, probs_for is None, tm)
         probs = probs_for(other_msgs, texts) if probs_for else own_probs
         assert probs is not None  # the text model ran whenever no `probs_for` was given
+        if reported:  # the script language is quoted too: weigh it as the rules are weighed
+            probs = np.asarray(probs, dtype=np.float64) * _QUOTED_FACTOR
         tprobs = tactic_probs_for(other_msgs, texts) if tactic_probs_for else own_tprobs
         thresholds = self.tactic_model.thresholds if self.tactic_model is not None else None
         if tprobs is not None and thresholds is not None and len(tprobs):
@@ -472,7 +526,7 @@ class Engine:
                 i = other_pos[int(r)]
                 m = msgs[i]
                 per_message[i] = per_message[i] + self.model_tactic_evidence(
-                    m.text, m.index, tprobs[int(r)], per_message[i]
+                    m.text, m.index, tprobs[int(r)], per_message[i], in_warning=reported
                 )
         evidence = [e for evs in per_message for e in evs]
         # tolist: the same Python floats as float() of each element, in one call
@@ -524,6 +578,7 @@ class Engine:
             intel,
             tactic_scores,
             counter_scores,
+            reported,
         )
 
     def analyze(self, conv: Conversation, *, lang: str = "auto") -> Verdict:
@@ -539,6 +594,7 @@ class Engine:
                 message_index=m.index,
                 start=0,
                 end=min(len(m.text), _QUOTE_MAX),
+                note=_WARNING_NOTE if a.warning_document else None,
             )
             for m, p in scored
             if p >= MODEL_EVIDENCE_MIN
