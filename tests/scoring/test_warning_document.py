@@ -73,6 +73,17 @@ def _load(tmp_path: Path, text: str) -> Conversation:
     return conv
 
 
+def _as_chat(conv: Conversation) -> Conversation:
+    """The same paragraphs, each sent by a named contact."""
+    return Conversation(
+        messages=tuple(
+            Message(index=m.index, sender="Daniel", text=m.text, is_user=False)
+            for m in conv.messages
+        ),
+        source_format="test",
+    )
+
+
 def _tactic_notes(v: Verdict) -> list[str | None]:
     return [e.note for t in v.tactics for e in t.evidence]
 
@@ -104,15 +115,7 @@ def test_one_warning_paragraph_binds_only_itself(tmp_path: Path, text: str) -> N
 def test_chat_with_speakers_is_not_a_warning_document(tmp_path: Path) -> None:
     # The same paragraphs sent by a named contact: in a chat a warning binds its own message
     # only (scammers warn about "other scammers" to look honest).
-    conv = _load(tmp_path, ARTICLE_EN)
-    chat = Conversation(
-        messages=tuple(
-            Message(index=m.index, sender="Daniel", text=m.text, is_user=False)
-            for m in conv.messages
-        ),
-        source_format="test",
-    )
-    v = analyze(chat)
+    v = analyze(_as_chat(_load(tmp_path, ARTICLE_EN)))
     assert NOTE not in _tactic_notes(v)
     assert v.label == "scam"
 
@@ -125,14 +128,7 @@ def test_victim_account_in_paragraphs_stays_flagged(tmp_path: Path) -> None:
 
 def test_script_language_of_a_warning_document_is_weighed_as_quoted(tmp_path: Path) -> None:
     conv = _load(tmp_path, ARTICLE_EN)
-    as_chat = Conversation(
-        messages=tuple(
-            Message(index=m.index, sender="Daniel", text=m.text, is_user=False)
-            for m in conv.messages
-        ),
-        source_format="test",
-    )
-    chat_max = analyze(as_chat).components["model_max"]
+    chat_max = analyze(_as_chat(conv)).components["model_max"]
     doc = analyze(conv)
     assert chat_max > 0.8  # the retold lines read as script language on their own
     assert doc.components["model_max"] == pytest.approx(chat_max * 0.3, abs=1e-3)
