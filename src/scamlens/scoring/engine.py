@@ -185,9 +185,14 @@ def _where(ind: Indicator, note: str) -> str:
 RuleInfo = tuple[Tactic, str, bool]
 
 
+def _warns(tactic: Tactic) -> bool:
+    """A counter tactic of the other party's or anyone's words: a warning or report."""
+    return tactic.counter and tactic.speaker != "user"
+
+
 def _rule_info(pack: RulePack, rule: Rule) -> RuleInfo:
     tactic = pack.tactic_of(rule)
-    return tactic, f"rule:{rule.id}", tactic.counter and tactic.speaker != "user"
+    return tactic, f"rule:{rule.id}", _warns(tactic)
 
 
 def _speaker_factor(tactic: Tactic, is_user: bool | None) -> float:
@@ -334,10 +339,7 @@ class Engine:
             return False
         warned = 0
         for evs in per_message:
-            if any(
-                not e.note and (t := self.pack.tactics[e.tactic]).counter and t.speaker != "user"
-                for e in evs
-            ):
+            if any(not e.note and _warns(self.pack.tactics[e.tactic]) for e in evs):
                 warned += 1
                 if warned >= _WARNING_PARAGRAPHS:
                     return True
@@ -382,10 +384,7 @@ class Engine:
         if fired.size == 0:
             return []
         have = {e.tactic for e in rule_evidence}
-        quoted = in_warning or any(
-            (t := self.pack.tactics[e.tactic]).counter and t.speaker != "user"
-            for e in rule_evidence
-        )
+        quoted = in_warning or any(_warns(self.pack.tactics[e.tactic]) for e in rule_evidence)
         end = min(len(text), _QUOTE_MAX)
         out = []
         for j in fired:
