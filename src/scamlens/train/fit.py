@@ -27,7 +27,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import minimize
-from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 from scamlens.detect.matcher import Matcher
@@ -51,9 +50,10 @@ from scamlens.scoring.textmodel import (
     weigh_idf,
 )
 from scamlens.text.normalize import fold
+from scamlens.train.calibration import centred_isotonic
 
 TEXT_MODEL_ID = "charngram-lr"
-RISK_MODEL_ID = "risk-lr-iso"
+RISK_MODEL_ID = "risk-lr-cir"
 TACTIC_MODEL_ID = "tactic-ovr-lr"
 # fraud-r1 subcategories of the pig-butchering type (romance and investment); see the card.
 FRAUD_R1_PB = ("marriage and dating", "investment and financial management")
@@ -780,17 +780,14 @@ def fit_risk_part_oof(
             continue
         coef, b = _bounded_logreg(z[tr], y[tr], w[tr], box)
         oof[te] = 1.0 / (1.0 + np.exp(-(z[te] @ coef + b)))
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
-    iso.fit(oof, y, sample_weight=w)
-    calibrated = iso.predict(oof)
+    xs, ys = centred_isotonic(oof, y, w)
+    calibrated = np.interp(oof, xs, ys)
     nested = np.zeros(len(y))
     for k in range(folds):
         tr, te = fold != k, fold == k
         if not te.any() or not tr.any():
             continue
-        iso_k = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
-        iso_k.fit(oof[tr], y[tr], sample_weight=w[tr])
-        nested[te] = iso_k.predict(oof[te])
+        nested[te] = np.interp(oof[te], *centred_isotonic(oof[tr], y[tr], w[tr]))
     # "scam" at <= 1 % out-of-fold false positives, "suspicious" at <= 4 %, each kept in a
     # range where the label still reads right next to the risk figure.
     benign = calibrated[y == 0]
@@ -799,7 +796,6 @@ def fit_risk_part_oof(
     susp_t = min(susp_t, scam_t)
 
     coef, b = _bounded_logreg(z, y, w, box)
-    xs, ys = _compact_isotonic(iso)
     flagged = calibrated >= susp_t
     meta = {
         "n": len(y),
@@ -823,12 +819,6 @@ def fit_risk_part_oof(
         meta=meta,
     )
     return part, reliability_bins(nested, y)
-
-
-def _compact_isotonic(iso: IsotonicRegression) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    xs = np.asarray(iso.X_thresholds_, dtype=np.float64)
-    ys = np.asarray(iso.y_thresholds_, dtype=np.float64)
-    return xs, ys
 
 
 def write_models(result: TrainResult, out_dir: Path) -> dict[str, str]:
