@@ -4,7 +4,8 @@ Layout of the data:
 - `rules/lexicon.yaml`: named synonym groups per language, used in patterns as `{name}`;
   `kind` (default "conversation") says whether every tactic must name a stage.
 - `rules/tactics/*.yaml`: tactics, each with a stage, a weight and rules; every rule carries
-  `match` and `no_match` examples that the contract test runs.
+  `match` and `no_match` examples that the contract test runs. `voids: [counter tactic, ...]`
+  makes a hit cancel those counter tactics' hits in the same message.
 
 A rule is either a `pattern` (RE2 syntax, written in lower case, matched against the folded
 text) or a list of `terms` (literal phrases; Chinese terms tolerate up to two separator
@@ -58,6 +59,9 @@ class Tactic:
     description: str
     rules: tuple[Rule, ...]
     no_match: tuple[str, ...]  # texts on which no rule of this tactic may fire
+    # Counter tactics a hit of this one cancels in the same message: a scammer's own
+    # "beware of scams, but our platform is licensed" is a pitch, not a quoted warning.
+    voids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +212,17 @@ def _build_tactic(
         description=str(raw.get("description", "")).strip(),
         rules=rules,
         no_match=_strings(raw.get("no_match"), f"{where} no_match"),
+        voids=_strings(raw.get("voids"), f"{where} voids"),
     )
+
+
+def _check_voids(tactics: Mapping[str, Tactic]) -> None:
+    for t in tactics.values():
+        if t.voids and t.counter:
+            raise RuleError(f"tactic {t.id}: a counter tactic cannot void others")
+        for v in t.voids:
+            if v not in tactics or not tactics[v].counter:
+                raise RuleError(f"tactic {t.id}: 'voids' names {v!r}, not a counter tactic")
 
 
 def _read_yaml(node: Traversable, label: str) -> Any:
@@ -250,6 +264,7 @@ def load_rulepack(root: Traversable | None = None) -> RulePack:
             if tactic.id in tactics:
                 raise RuleError(f"{label}: duplicate tactic id {tactic.id}")
             tactics[tactic.id] = tactic
+    _check_voids(tactics)
     rules = tuple(r for t in tactics.values() for r in t.rules)
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):

@@ -267,6 +267,9 @@ class Engine:
     ) -> list[Evidence]:
         """Rule evidence of one message: (rule info, start, end, negated) per hit."""
         out: list[Evidence] = []
+        voided = [v for f in found for v in f[0][0].voids]
+        if voided:  # a warning that sets up the speaker's own pitch is part of the pitch
+            found = [f for f in found if f[0][0].id not in voided]
         # A message that reports or warns about scams quotes their tactics; it does not use them.
         quoted = any(f[0][2] for f in found)
         for (tactic, source, _), start, end, negated in found:
