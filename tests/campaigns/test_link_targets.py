@@ -240,3 +240,68 @@ def test_cli_on_a_folder_of_exports(tmp_path: Path, source: str) -> None:
     (camp,) = doc["campaigns"]
     assert camp["accounts"] == ["Lena", "Mia"]
     assert ("domain", SITE) in {(t["type"], t["key"]) for t in camp["ties"]}
+
+
+def _flat_records() -> list[dict[str, Any]]:
+    """The same two accounts as flat records (a platform's message dump): the link targets
+    sit in a `links` field, apart from the text."""
+    return [
+        {"id": "l1", "account": "Lena", "text": TEXTS[0][0]},
+        {"id": "l2", "account": "Lena", "text": TEXTS[0][1], "links": [HIDDEN[0]]},
+        {"id": "l3", "account": "Lena", "text": TEXTS[0][2], "links": HIDDEN[1]},
+        {"id": "m1", "account": "Mia", "text": TEXTS[1][0], "links": []},
+        {"id": "m2", "account": "Mia", "text": TEXTS[1][1], "links": [HIDDEN[2], HIDDEN[2]]},
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "parquet"])
+def test_flat_records_carry_link_targets(tmp_path: Path, fmt: str) -> None:
+    recs = _flat_records()
+    path = tmp_path / f"m.{fmt}"
+    if fmt == "jsonl":
+        path.write_text("\n".join(json.dumps(r) for r in recs), encoding="utf-8")
+    elif fmt == "json":
+        path.write_text(json.dumps(recs), encoding="utf-8")
+    elif fmt == "csv":
+        rows = ["id,account,text,links"]
+        for r in recs:
+            links = r.get("links", "")
+            cell = " ".join(links) if isinstance(links, list) else links
+            rows.append(f'{r["id"]},{r["account"]},"{r["text"]}",{cell}')
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    else:
+        pa = pytest.importorskip("pyarrow")
+        pq = pytest.importorskip("pyarrow.parquet")
+        cols: dict[str, list[Any]] = {k: [r[k] for r in recs] for k in ("id", "account", "text")}
+        links = [r.get("links", []) for r in recs]
+        cols["links"] = [[x] if isinstance(x, str) else x for x in links]
+        pq.write_table(pa.table(cols), path)
+    table = load_messages(path)
+    assert table.links == [(), (HIDDEN[0],), (HIDDEN[1],), (), (HIDDEN[2],)]
+    doc = find_campaigns(table).to_dict()
+    assert [c["accounts"] for c in doc["campaigns"]] == [["Lena", "Mia"]]
+    ties = [(t["type"], t["key"]) for t in doc["campaigns"][0]["ties"]]
+    assert ("domain", SITE) in ties
+
+
+def test_flat_records_without_links_tie_nothing() -> None:
+    recs = [{k: v for k, v in r.items() if k != "links"} for r in _flat_records()]
+    assert find_campaigns(MessageTable.from_records(recs)).to_dict()["campaigns"] == []
+
+
+@pytest.mark.parametrize(
+    ("links", "message"),
+    [
+        (42, "is a int, expected a list of web links"),
+        (["https://ok.example/a", 7], "item 2 is not a web link"),
+        ("wallet TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE", "item 1 is not a web link"),
+        (["https://x.example/"] * 65, "holds 65 links, at most 64"),
+    ],
+)
+def test_bad_links_field_is_refused_with_its_line(links: Any, message: str) -> None:
+    from scamlens.errors import InputError
+
+    recs = [{"id": "a", "account": "A", "text": "hi"}, {"id": "b", "account": "B", "links": links}]
+    with pytest.raises(InputError, match=message) as err:
+        MessageTable.from_records(recs, source="dump.jsonl")
+    assert str(err.value).startswith("dump.jsonl:2: field 'links'")

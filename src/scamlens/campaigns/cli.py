@@ -93,7 +93,7 @@ def _clustering_args(p: argparse.ArgumentParser) -> None:
 
 
 def _field_args(p: argparse.ArgumentParser) -> None:
-    for name in ("id", "account", "text", "conversation", "timestamp", "platform"):
+    for name in ("id", "account", "text", "conversation", "timestamp", "platform", "links"):
         p.add_argument(
             f"--field-{name}", default=name, metavar="NAME", help=f"input field for the {name}"
         )
@@ -124,6 +124,7 @@ def _fields(args: argparse.Namespace) -> Any:
         conversation=args.field_conversation,
         timestamp=args.field_timestamp,
         platform=args.field_platform,
+        links=args.field_links,
     )
 
 

@@ -9,7 +9,8 @@ and photos are never read), one account per sender; the owner's own messages (is
 system lines are left out. Chat messages also keep their
 hidden link targets (a Telegram text_link's target, an <a href> whose text differs, a shared
 web link kept in attachments) in `MessageTable.links`, so their indicators count for the
-sender like visible ones; flat records carry no link targets.
+sender like visible ones. Flat records give them in an optional `links` field: a list of web
+links (JSON, Parquet) or one string of them separated by spaces (CSV, or JSON too).
 
 Messages are held column-wise (plain lists), which costs far less memory than one object per
 message when there are millions.
@@ -20,7 +21,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +45,7 @@ class FieldMap:
     conversation: str = "conversation"
     timestamp: str = "timestamp"
     platform: str = "platform"
+    links: str = "links"
 
 
 @dataclass(slots=True)
@@ -113,6 +115,7 @@ class MessageTable:
             _value(rec, fields.conversation, source, line),
             _value(rec, fields.timestamp, source, line),
             _value(rec, fields.platform, source, line),
+            _links(rec, fields.links, source, line),
         )
 
     def add_conversation(self, conv: Conversation, conv_id: str) -> None:
@@ -159,6 +162,39 @@ def _value(rec: Mapping[str, Any], key: str, source: str, line: int) -> str | No
     if isinstance(value, datetime):
         return value.isoformat()
     raise InputError(f"field {key!r} is a {type(value).__name__}, expected text", source, line)
+
+
+MAX_LINKS = 64  # link targets per record; more is refused, not cut
+
+
+def _links(rec: Mapping[str, Any], key: str, source: str, line: int) -> tuple[str, ...]:
+    """A record's hidden link targets: a list of strings, or one string of them separated by
+    whitespace; each must be a web link (as chat exports keep them), duplicates dropped."""
+    from scamlens.indicators.extract import is_web_link
+
+    value = rec.get(key)
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        items: list[Any] = value.split()
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        raise InputError(
+            f"field {key!r} is a {type(value).__name__}, expected a list of web links", source, line
+        )
+    if len(items) > MAX_LINKS:
+        raise InputError(
+            f"field {key!r} holds {len(items)} links, at most {MAX_LINKS}", source, line
+        )
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, str) or len(item) > 4096 or not is_web_link(item.strip()):
+            raise InputError(
+                f"field {key!r}: item {n} is not a web link (http://, https://, www. or t.me/)",
+                source,
+                line,
+            )
+    return tuple(dict.fromkeys(item.strip() for item in items))
 
 
 def load_messages(
@@ -250,8 +286,8 @@ def _load_parquet(path: Path, fields: FieldMap, req: bool) -> MessageTable:
         ) from None
     try:
         schema = pq.read_schema(path)
-        names = (fields.id, fields.account, fields.text, fields.conversation)
-        wanted = [f for f in (*names, fields.timestamp, fields.platform) if f in schema.names]
+        names = (fields.id, fields.account, fields.text, fields.conversation, fields.timestamp)
+        wanted = [f for f in (*names, fields.platform, fields.links) if f in schema.names]
         data = pq.read_table(path, columns=wanted).to_pydict()
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read Parquet ({exc})", str(path)) from None
@@ -316,15 +352,3 @@ def parse_time(value: str | None) -> datetime | None:
 
 def iso(ts: datetime | None) -> str | None:
     return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if ts else None
-
-
-def iter_rows(table: MessageTable) -> Iterator[dict[str, str | None]]:
-    for i in range(len(table)):
-        yield {
-            "id": table.ids[i],
-            "account": table.accounts[i],
-            "text": table.texts[i],
-            "conversation": table.conversations[i],
-            "timestamp": table.timestamps[i],
-            "platform": table.platforms[i],
-        }

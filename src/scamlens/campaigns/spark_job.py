@@ -33,8 +33,8 @@ and the same campaigns document. How the work is split:
 Outputs in DIR: campaigns.json (the documented schema) and assignments/ (Parquet: message id
 -> script id). Differences from the local path: records must carry an id (no line numbers in
 a distributed read), extra (account, type, value) indicators are not taken, and only flat
-records are read, which carry no hidden link targets (the local path reads those from folders
-of chat exports, see records.MessageTable.links).
+records are read, without their `links` field of hidden link targets (the local path reads
+it, and the targets kept in folders of chat exports, see records.MessageTable.links).
 """
 
 from __future__ import annotations
