@@ -6,6 +6,7 @@ from datetime import datetime
 
 from scamlens.casereport.labels import has_label, label
 from scamlens.casereport.model import CaseReport, IntelRow, MoneyRow
+from scamlens.report.percent import risk_percent
 
 
 def when(t: datetime | None) -> str:
@@ -49,7 +50,7 @@ def messages(idxs: tuple[int, ...], limit: int = 8) -> str:
 
 def risk_line(r: CaseReport) -> str:
     s = r.summary
-    return f"{label(r.lang, 'label_' + s.label)} · {label(r.lang, 'risk')} {s.risk:.0%}"
+    return f"{label(r.lang, 'label_' + s.label)} · {label(r.lang, 'risk')} {risk_percent(s.risk)}"
 
 
 def period(r: CaseReport) -> str:

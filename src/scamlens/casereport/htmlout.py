@@ -9,6 +9,7 @@ from html import escape
 from scamlens.casereport import fmt
 from scamlens.casereport.labels import label
 from scamlens.casereport.model import CaseReport
+from scamlens.report.percent import risk_percent
 
 _CSS = """
 body{font:14px/1.5 system-ui,"Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",
@@ -85,7 +86,7 @@ def to_html(report: CaseReport) -> str:
         _e(p) + (f" ({_e(L('you'))})" if s.me and p == s.me else "") for p in s.parties
     )
     rows = [
-        (L("assessment"), f"{_e(L('risk'))} {s.risk:.0%}"),
+        (L("assessment"), f"{_e(L('risk'))} {_e(risk_percent(s.risk))}"),
         (L("stage"), _e(s.stage_title or "—")),
         (L("period"), _e(fmt.period(r))),
         (L("messages"), str(s.message_count)),

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from scamlens.casereport import fmt
 from scamlens.casereport.labels import label
 from scamlens.casereport.model import CaseReport
+from scamlens.report.percent import risk_percent
 
 CJK_FONT = "STSong-Light"
 _TTF = "/usr/share/fonts/truetype/"
@@ -212,7 +213,8 @@ def to_pdf(report: CaseReport) -> bytes:
         [L("platform"), f"{s.platform or '—'} / {s.source_format}"],
         [L("parties"), parties or "—"],
     ]
-    flow.append(_table(st, [L("assessment"), f"{L('risk')} {s.risk:.0%}"], summary_rows, [45, 135]))
+    head = [L("assessment"), f"{L('risk')} {risk_percent(s.risk)}"]
+    flow.append(_table(st, head, summary_rows, [45, 135]))
     if s.language_note:
         flow.append(st.p(s.language_note, st.warn))
     if s.label == "benign":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from scamlens.model import Conversation, Evidence, Verdict
+from scamlens.report.percent import risk_percent
 from scamlens.text.language import language_note
 from scamlens.text.normalize import display_safe
 
@@ -63,9 +64,9 @@ def _one(path: str, conv: Conversation, v: Verdict, max_messages: int) -> str:
         '<section class="card">',
         f"<h2>{escape(path)}</h2>",
         f'<p><span class="label {v.label}">{v.label.upper()}</span> '
-        f"risk <strong>{v.risk:.0%}</strong> · stage <strong>{stage}</strong> · "
+        f"risk <strong>{escape(risk_percent(v.risk))}</strong> · stage <strong>{stage}</strong> · "
         f"{len(conv.messages)} messages ({escape(conv.source_format)}) · language {escape(v.language)}</p>",
-        f'<div class="bar" role="img" aria-label="risk {v.risk:.0%}"><span style="width:{v.risk * 100:.0f}%"></span></div>',
+        f'<div class="bar" role="img" aria-label="risk {escape(risk_percent(v.risk))}"><span style="width:{v.risk * 100:.0f}%"></span></div>',
     ]
     note = language_note(v.language)
     if note:

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scamlens.model import Conversation, Evidence, Verdict
+from scamlens.report.percent import risk_percent
 from scamlens.text.language import language_note
 from scamlens.text.normalize import display_safe
 
@@ -53,7 +54,9 @@ def render(console: Console, path: str, conv: Conversation, v: Verdict) -> None:
     head.add_row("File", f"{path}  [dim]({conv.source_format}, {len(conv.messages)} messages)[/]")
     head.add_row(
         "Risk",
-        Text.assemble(_bar(v.risk), f" {v.risk:.0%}  ", (v.label.upper(), _COLOURS[v.label])),
+        Text.assemble(
+            _bar(v.risk), f" {risk_percent(v.risk)}  ", (v.label.upper(), _COLOURS[v.label])
+        ),
     )
     head.add_row("Stage", v.stage.display if v.stage else "—")
     note = language_note(v.language)

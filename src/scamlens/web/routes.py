@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from scamlens.errors import ScamlensError
 from scamlens.model import Conversation, Stage
+from scamlens.report.percent import risk_percent
 from scamlens.text.language import language_note
 from scamlens.text.normalize import display_safe
 from scamlens.web import charts, views
@@ -82,6 +83,7 @@ def _env() -> Environment:
         status_words=views.STATUS_WORDS,
         stage_title=views.stage_title,
         language_note=language_note,
+        risk_percent=risk_percent,
     )
     return env
 
