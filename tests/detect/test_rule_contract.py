@@ -39,3 +39,22 @@ def test_tactic_no_match_examples(tactic: object) -> None:
 def test_pack_version_is_content_hash() -> None:
     assert "+" in PACK.version
     assert load_rulepack().version == PACK.version
+
+
+@pytest.mark.parametrize("rule", PACK.victim_voice, ids=lambda r: r.id)
+def test_victim_voice_rule_matches_its_examples(rule: object) -> None:
+    import re2
+
+    from scamlens.detect.rulepack import Rule
+    from scamlens.text.normalize import fold
+
+    assert isinstance(rule, Rule)
+    pattern = re2.compile(rule.regex)
+    for text in rule.match:
+        assert pattern.search(fold(text)), f"{rule.id} should match: {text!r}"
+    for text in rule.no_match:
+        assert not pattern.search(fold(text)), f"{rule.id} should not match: {text!r}"
+
+
+def test_the_pack_has_victim_voice_rules_in_both_languages() -> None:
+    assert {r.lang for r in PACK.victim_voice} == {"en", "zh"}

@@ -61,6 +61,27 @@ said my account was frozen for money laundering and I needed another deposit to 
 Is this a scam? What should I do?
 """
 
+# A victim's own account that quotes the police and the bank in two paragraphs: warning voice
+# in two places, but first person about money paid (rules/voice.yaml), so it is not an article.
+VICTIM_QUOTING_POLICE_ZH = """\
+我在探探上认识了一个男的，说自己在迪拜做工程。
+
+一个月后他说叔叔是分析师，带我在一个平台上做合约，我先后充值了38万。
+
+我想提现时，客服说要先交20%的个人所得税，我交了以后又说账户冻结，要交保证金才能解冻。
+
+我去派出所报案，警察说这是诈骗，凡是要求先交税费才能提现的都是诈骗。
+
+银行的人也提醒我这是杀猪盘。我现在该怎么办？
+"""
+
+# The article with a victim's words in quotation marks: still an article.
+ARTICLE_QUOTING_VICTIM_EN = ARTICLE_EN.replace(
+    "Residents can report fraud at ic3.gov.",
+    '"I sent him everything I had, and then I paid the tax too," the woman said.\n\n'
+    "Residents can report fraud at ic3.gov.",
+)
+
 
 def _load(tmp_path: Path, text: str) -> Conversation:
     path = tmp_path / "pasted.txt"
@@ -134,3 +155,16 @@ def test_script_language_of_a_warning_document_is_weighed_as_quoted(tmp_path: Pa
     assert doc.components["model_max"] == pytest.approx(chat_max * 0.3, abs=1e-3)
     # Shown only where still strong, and then with the note.
     assert all(e.note == NOTE for e in doc.model_evidence if e.tactic == "scam_script_language")
+
+
+def test_victim_account_quoting_the_police_stays_flagged(tmp_path: Path) -> None:
+    v = analyze(_load(tmp_path, VICTIM_QUOTING_POLICE_ZH))
+    assert sum(e.tactic == "warning_or_news" for e in v.counter_evidence) >= 2  # warns twice
+    assert NOTE not in _tactic_notes(v)
+    assert v.label == "scam"
+
+
+def test_article_quoting_a_victim_is_still_an_article(tmp_path: Path) -> None:
+    v = analyze(_load(tmp_path, ARTICLE_QUOTING_VICTIM_EN))
+    assert NOTE in _tactic_notes(v)
+    assert v.label == "benign"

@@ -6,6 +6,9 @@ Layout of the data:
 - `rules/tactics/*.yaml`: tactics, each with a stage, a weight and rules; every rule carries
   `match` and `no_match` examples that the contract test runs. `voids: [counter tactic, ...]`
   makes a hit cancel those counter tactics' hits in the same message.
+- `rules/voice.yaml` (optional): `victim` rules, no tactic, no weight: first-person accounts of
+  paying or losing money. They only tell a victim's own story from a warning article (a
+  speakerless text that quotes the police is still the victim's when these match).
 
 A rule is either a `pattern` (RE2 syntax, written in lower case, matched against the folded
 text) or a list of `terms` (literal phrases; Chinese terms tolerate up to two separator
@@ -69,6 +72,7 @@ class RulePack:
     version: str  # "<pack version>+<content hash>"
     tactics: Mapping[str, Tactic]
     rules: tuple[Rule, ...]
+    victim_voice: tuple[Rule, ...] = ()  # rules/voice.yaml
 
     def tactic_of(self, rule: Rule) -> Tactic:
         return self.tactics[rule.tactic]
@@ -265,10 +269,33 @@ def load_rulepack(root: Traversable | None = None) -> RulePack:
                 raise RuleError(f"{label}: duplicate tactic id {tactic.id}")
             tactics[tactic.id] = tactic
     _check_voids(tactics)
+    victim_voice = _voice_rules(base, lex, digest)
     rules = tuple(r for t in tactics.values() for r in t.rules)
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):
         raise RuleError("duplicate rule ids in the rule pack")
     return RulePack(
-        version=f"{pack_version}+{digest.hexdigest()[:12]}", tactics=tactics, rules=rules
+        version=f"{pack_version}+{digest.hexdigest()[:12]}",
+        tactics=tactics,
+        rules=rules,
+        victim_voice=victim_voice,
     )
+
+
+def _voice_rules(base: Traversable, lex: _Lexicon, digest: Any) -> tuple[Rule, ...]:
+    node = base.joinpath("voice.yaml")
+    if not node.is_file():
+        return ()
+    text = node.read_text(encoding="utf-8")
+    digest.update(b"voice.yaml")
+    digest.update(text.encode())
+    data = _read_yaml(node, "rules/voice.yaml")
+    raw = data.get("victim") if isinstance(data, Mapping) else None
+    if not isinstance(raw, list) or not raw:
+        raise RuleError("rules/voice.yaml: needs a non-empty 'victim' list of rules")
+    if not all(isinstance(r, Mapping) for r in raw):
+        raise RuleError("rules/voice.yaml: each rule must be a mapping")
+    rules = tuple(_build_rule("voice", r, lex, "rules/voice.yaml") for r in raw)
+    if len({r.id for r in rules}) != len(rules):
+        raise RuleError("rules/voice.yaml: duplicate rule ids")
+    return rules

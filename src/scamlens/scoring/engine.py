@@ -47,6 +47,7 @@ from scamlens.scoring.language import quick_language as quick_language
 from scamlens.scoring.risk import RiskModel
 from scamlens.scoring.tacticmodel import TacticModel
 from scamlens.scoring.textmodel import TextModel
+from scamlens.scoring.voice import VictimVoice
 from scamlens.text.language import is_other_language
 from scamlens.text.normalize import fold_many
 
@@ -216,6 +217,7 @@ class Engine:
     ) -> None:
         self.pack = pack
         self.matcher = Matcher(pack)
+        self._victim_voice = VictimVoice(pack.victim_voice)
         self._rule_info = [_rule_info(pack, r) for r in pack.rules]  # by rule index
         self.text_model = text_model
         self.risk_model = risk_model
@@ -328,14 +330,18 @@ class Engine:
         return self._evidence_of(text, spans, message_index, is_user)
 
     def _warning_document(
-        self, msgs: Sequence[Message], per_message: Sequence[Sequence[Evidence]]
+        self,
+        msgs: Sequence[Message],
+        per_message: Sequence[Sequence[Evidence]],
+        folded: Sequence[str],
     ) -> bool:
         """True for a text with no speakers (an article, a leaflet, a pasted post) whose
         paragraphs warn about or report on scams in at least `_WARNING_PARAGRAPHS` places:
         the whole text is then one author's report, and the tactics it names are quoted.
 
         Chats are left out: there a warning binds only its own message, since scammers warn
-        about "other scammers" to look honest."""
+        about "other scammers" to look honest. So is a victim's own account that quotes the
+        police or the bank: it speaks in the first person of money paid (`VictimVoice`)."""
         if len(msgs) < _WARNING_PARAGRAPHS or any(
             m.sender is not None or m.is_user is not None for m in msgs
         ):
@@ -345,7 +351,7 @@ class Engine:
             if any(not e.note and _warns(self.pack.tactics[e.tactic]) for e in evs):
                 warned += 1
                 if warned >= _WARNING_PARAGRAPHS:
-                    return True
+                    return not self._victim_voice.speaks(folded)
         return False
 
     @staticmethod
@@ -508,7 +514,7 @@ class Engine:
         ]
         folded = fold_many([m.text for m in msgs])
         per_message = self._rule_evidence_many(msgs, folded)
-        reported = self._warning_document(msgs, per_message)
+        reported = self._warning_document(msgs, per_message, folded)
         if reported:
             per_message = [self._as_quoted(evs) for evs in per_message]
         other_pos = [i for i, m in enumerate(msgs) if m.is_user is not True]
