@@ -30,9 +30,11 @@ def conversation(n: int = 3, who: str = "Daniel") -> Conversation:
     )
 
 
-def scan_doc(label: str = "scam", stage: str | None = "onboarding") -> dict[str, Any]:
+def scan_doc(
+    label: str = "scam", stage: str | None = "onboarding", risk: float | None = None
+) -> dict[str, Any]:
     verdict = {
-        "risk": 0.97 if label == "scam" else 0.1,
+        "risk": risk if risk is not None else (0.97 if label == "scam" else 0.1),
         "label": label,
         "stage": stage,
         "language": "en",

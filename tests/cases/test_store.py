@@ -48,6 +48,18 @@ def test_create_and_read_round_trip(store: CaseStore) -> None:
     assert got.message_count == 5
 
 
+def test_list_sorted_by_risk_for_triage(store: CaseStore) -> None:
+    low = _create(store, "low", label="benign", risk=0.02)
+    top = _create(store, "top", risk=0.9991)
+    mid = _create(store, "mid", label="suspicious", risk=0.41)
+    near_top = _create(store, "near top", risk=0.9987)  # keeps its place under the top one
+    assert [r.id for r in store.list_cases(sort="risk")[0]] == [top, near_top, mid, low]
+    assert [r.id for r in store.list_cases(sort="risk", limit=2, offset=1)[0]] == [near_top, mid]
+    assert [r.id for r in store.list_cases(sort="risk", label="scam")[0]] == [top, near_top]
+    with pytest.raises(InputError, match="sort must be one of"):
+        store.list_cases(sort="oldest")
+
+
 def test_platform_falls_back_to_conversation(store: CaseStore) -> None:
     assert store.get_case(_create(store)).platform == "whatsapp"
 

@@ -22,6 +22,11 @@ MESSAGES = [
     {"sender": "Daniel", "text": SCAM, "timestamp": "2024-01-29T21:15:00Z"},
 ]
 
+BENIGN_MESSAGES = [
+    {"sender": "Daniel", "text": "Dinner at 7?", "timestamp": "2024-01-20T09:15:00Z"},
+    {"sender": "Rachel", "text": "yes! see you there", "timestamp": "2024-01-20T09:20:00Z"},
+]
+
 
 def _err(resp: Any, status: int, code: str) -> dict[str, Any]:
     assert resp.status_code == status, resp.text
@@ -271,6 +276,19 @@ def test_campaigns_post(client: TestClient) -> None:
     )
 
 
+def test_campaigns_post_with_link_targets(client: TestClient) -> None:
+    # Two accounts, nothing shared in their texts: only the site behind their links ties them.
+    records = [
+        {"account": "lena", "text": "Register here", "links": ["https://coinbase-pro-vip.com/r?a=1"]},
+        {"account": "mia", "text": "Sign up with this", "links": ["https://coinbase-pro-vip.com/r?a=2"]},
+        {"account": "lena", "text": "and this one", "links": ["https://coinbase-pro-vip.com/r?a=3"]},
+    ]  # fmt: skip
+    doc = client.post("/api/v1/campaigns", json={"records": records}).json()
+    assert [c["accounts"] for c in doc["campaigns"]] == [["lena", "mia"]]
+    bad = [{"account": "x", "text": "hi", "links": ["not a link"]}]
+    _err(client.post("/api/v1/campaigns", json={"records": bad}), 422, "invalid_input")
+
+
 def test_errors_are_structured(client: TestClient) -> None:
     _err(client.get("/api/v1/nothing"), 404, "not_found")
     _err(client.put("/api/v1/health"), 405, "method_not_allowed")
@@ -327,3 +345,16 @@ def test_cors_off_by_default(client: TestClient, make_client: Any) -> None:
     c = make_client(cors_origins=("https://ui.example",))
     r = c.options("/api/v1/health", headers=h | {"Origin": "https://ui.example"})
     assert r.headers.get("access-control-allow-origin") == "https://ui.example"
+
+
+def test_cases_sorted_by_risk(client: TestClient) -> None:
+    ids = {}
+    for title, msgs in (("scam chat", MESSAGES), ("small talk", BENIGN_MESSAGES)):
+        r = client.post("/api/v1/cases", json={"messages": msgs, "me": "Rachel", "title": title})
+        assert r.status_code == 201, r.text
+        ids[title] = r.json()["id"]
+    by_risk = client.get("/api/v1/cases", params={"sort": "risk"}).json()["cases"]
+    risks = [c["risk"] for c in by_risk]
+    assert risks == sorted(risks, reverse=True) and risks[0] > risks[-1]
+    assert by_risk[0]["id"] == ids["scam chat"]
+    _err(client.get("/api/v1/cases", params={"sort": "oldest"}), 422, "invalid_request")

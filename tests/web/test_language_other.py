@@ -47,3 +47,12 @@ def test_score_page_shows_the_note(client: Any) -> None:
         data={"csrf_token": token, "kind": "message", "text": "Pay the tax before you withdraw"},
     )
     assert 'id="language-note"' not in resp.text
+
+
+def test_case_list_sorted_by_risk(client: Any) -> None:
+    upload(client, FRENCH, title="French chat")
+    upload(client, ENGLISH, me="Rachel Owens", title="English chat")
+    listing = client.get("/cases?sort=risk").text
+    assert '<option value="risk" selected>' in listing
+    assert listing.index("English chat") < listing.index("French chat")  # higher risk first
+    assert '<option value="risk" selected>' not in client.get("/cases?sort=bogus").text

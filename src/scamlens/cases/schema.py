@@ -29,6 +29,7 @@ cases = sa.Table(
     sa.Index("ix_cases_status", "status"),
     sa.Index("ix_cases_created_at", "created_at"),
     sa.Index("ix_cases_label", "label"),
+    sa.Index("ix_cases_risk", "risk"),
 )
 
 case_tactics = sa.Table(

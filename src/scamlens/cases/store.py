@@ -49,6 +49,7 @@ from .records import (
 from .schema import case_audit, case_feedback, case_tactics, cases
 
 __all__ = [
+    "SORTS",
     "STATUSES",
     "AuditEvent",
     "CaseNotFound",
@@ -68,6 +69,7 @@ MAX_NOTES = 20_000
 MAX_NOTE = 2_000
 MAX_ACTOR = 64
 MAX_LIST = 500
+SORTS = ("newest", "risk")  # case list orders: newest first, or highest risk first
 
 
 class CaseNotFound(ScamlensError):
@@ -262,15 +264,19 @@ class CaseStore(EngineStore):
         language: str | None = None,
         platform: str | None = None,
         q: str | None = None,
+        sort: str = "newest",
         limit: int = 50,
         offset: int = 0,
     ) -> tuple[list[CaseSummary], int]:
-        """A page of cases, newest first, and the total matching. `q` searches titles and
-        notes (never message text)."""
+        """A page of cases and the total matching: newest first, or with `sort="risk"` the
+        highest risk first (triage; ties newest first). `q` searches titles and notes (never
+        message text)."""
         if not 1 <= limit <= MAX_LIST:
             raise InputError(f"limit must be between 1 and {MAX_LIST}")
         if offset < 0:
             raise InputError("offset must not be negative")
+        if sort not in SORTS:
+            raise InputError(f"sort must be one of {', '.join(SORTS)}")
         if status is not None and status not in STATUSES:
             raise InputError(f"status must be one of {', '.join(STATUSES)}")
         conds: list[sa.ColumnElement[bool]] = []
@@ -292,13 +298,10 @@ class CaseStore(EngineStore):
                 )
             )
         cols = [c for c in cases.c if c.name not in ("conversation", "verdict")]
-        query = (
-            sa.select(*cols)
-            .where(*conds)
-            .order_by(cases.c.created_at.desc(), cases.c.id)
-            .limit(limit)
-            .offset(offset)
-        )
+        order = [cases.c.created_at.desc(), cases.c.id]
+        if sort == "risk":
+            order.insert(0, cases.c.risk.desc())
+        query = sa.select(*cols).where(*conds).order_by(*order).limit(limit).offset(offset)
         count = sa.select(sa.func.count()).select_from(cases).where(*conds)
         with self.engine.connect() as conn:
             rows = [self._summary(r) for r in conn.execute(query)]

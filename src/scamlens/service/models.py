@@ -79,6 +79,8 @@ class CampaignRecord(Strict):
     id: Annotated[StrictStr, Field(min_length=1, max_length=200)] | None = None
     conversation: Annotated[StrictStr, Field(max_length=200)] | None = None
     timestamp: Annotated[StrictStr, Field(max_length=64)] | None = None
+    # Hidden link targets (web links kept apart from the text); see docs/campaigns.md.
+    links: Annotated[list[Annotated[StrictStr, Field(max_length=4096)]], Field(max_length=64)] = []
 
 
 class CampaignRequest(Strict):

@@ -333,6 +333,8 @@ def campaigns_post(body: CampaignRequest, request: Request, _: Read) -> dict[str
             rec["conversation"] = r.conversation
         if r.timestamp is not None:
             rec["timestamp"] = r.timestamp
+        if r.links:
+            rec["links"] = r.links
         records.append(rec)
     return _campaigns(request, records)
 
@@ -369,6 +371,9 @@ def cases_list(
     language: Annotated[str | None, Query(max_length=16)] = None,
     platform: Annotated[str | None, Query(max_length=32)] = None,
     q: Annotated[str | None, Query(max_length=200, description="in titles and notes")] = None,
+    sort: Annotated[
+        str, Query(pattern="^(newest|risk)$", description="newest first, or highest risk first")
+    ] = "newest",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
@@ -379,6 +384,7 @@ def cases_list(
         language=language,
         platform=platform,
         q=q,
+        sort=sort,
         limit=limit,
         offset=offset,
     )

@@ -366,9 +366,10 @@ def _case_routes(router: APIRouter) -> None:
         language: str = "",
         platform: str = "",
         q: str = "",
+        sort: str = "",
         page_no: int = 1,
     ) -> Response:
-        from scamlens.cases.store import STATUSES
+        from scamlens.cases.store import SORTS, STATUSES
 
         f = {
             "status": status if status in STATUSES else "",
@@ -377,11 +378,13 @@ def _case_routes(router: APIRouter) -> None:
             "language": language,
             "platform": platform.strip(),
             "q": q.strip(),
+            "sort": sort if sort in SORTS and sort != "newest" else "",
         }
         page_no = max(1, min(page_no, 100_000))
         offset = (page_no - 1) * PAGE_SIZE
+        filters = {k: (v or None) for k, v in f.items() if k != "sort"}
         rows, total = _store(request).list_cases(
-            **{k: (v or None) for k, v in f.items()}, limit=PAGE_SIZE, offset=offset
+            **filters, sort=f["sort"] or "newest", limit=PAGE_SIZE, offset=offset
         )
 
         def link(n: int) -> str:
