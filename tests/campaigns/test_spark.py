@@ -62,3 +62,49 @@ def test_cli_writes_the_document(spark: Any, messages: Path, tmp_path: Path) -> 
     out = tmp_path / "out"
     assert main([str(messages), "--output", str(out), "--indicators", "builtin"]) == 0
     assert (out / "campaigns.json").is_file() and (out / "assignments").is_dir()
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory, messages: Path) -> Path:
+    """The same messages, some with hidden link targets in a `links` field: a list in most
+    records, one space-separated string, a link also written in its message's text, and a
+    record whose only content is a link."""
+    import json
+
+    recs = [json.loads(line) for line in messages.read_text(encoding="utf-8").splitlines()]
+    accounts = sorted({r["account"] for r in recs})[:3]
+    n = 0
+    for r in recs:
+        if r["account"] in accounts and n < 9:
+            n += 1
+            r["links"] = [f"https://gold-vip-trade.com/r?c={n}", "https://www.binance.com/en"]
+    recs[0]["links"] = "https://gold-vip-trade.com/x https://t.me/goldvip_support"
+    recs[1]["text"] += " see https://gold-vip-trade.com/again"
+    recs[1]["links"] = ["https://gold-vip-trade.com/again"]
+    recs.append({"id": "only-link", "account": accounts[0], "text": "",
+                 "links": ["https://gold-vip-trade.com/last"]})  # fmt: skip
+    path = tmp_path_factory.mktemp("spark-links") / "linked.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    return path
+
+
+def test_link_targets_same_as_local(spark: Any, linked: Path) -> None:
+    from scamlens.campaigns.spark_job import campaigns_doc
+
+    local = find_campaigns(linked, indicators="builtin")
+    report, _ = campaigns_doc(spark, str(linked), indicators="builtin")
+    doc = local.to_dict()
+    site = [i for c in doc["campaigns"] for i in c["indicators"] if "gold-vip" in i["value"]]
+    assert site and any(i.get("link_target_message_ids") for i in site)  # the links count
+    assert report.to_dict() == doc
+
+
+def test_bad_links_are_refused(spark: Any, tmp_path: Path) -> None:
+    from scamlens.campaigns.records import FieldMap
+    from scamlens.campaigns.spark_job import read_messages
+    from scamlens.errors import InputError
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "a", "account": "x", "text": "hi", "links": ["not a link"]}\n')
+    with pytest.raises(InputError, match="record 'a': field 'links': item 1 is not a web link"):
+        read_messages(spark, str(path), FieldMap())

@@ -168,11 +168,19 @@ MAX_LINKS = 64  # link targets per record; more is refused, not cut
 
 
 def _links(rec: Mapping[str, Any], key: str, source: str, line: int) -> tuple[str, ...]:
-    """A record's hidden link targets: a list of strings, or one string of them separated by
-    whitespace; each must be a web link (as chat exports keep them), duplicates dropped."""
+    """A record's hidden link targets (see `parse_links`), or an InputError at its line."""
+    try:
+        return parse_links(rec.get(key))
+    except ValueError as exc:
+        raise InputError(f"field {key!r}: {exc}", source, line) from None
+
+
+def parse_links(value: Any) -> tuple[str, ...]:
+    """Hidden link targets from a `links` value: a list of strings, or one string of them
+    separated by whitespace; each must be a web link (as chat exports keep them), duplicates
+    dropped. ValueError says what is wrong ("is a int, ...", "item 2 is not a web link")."""
     from scamlens.indicators.extract import is_web_link
 
-    value = rec.get(key)
     if value is None or value == "":
         return ()
     if isinstance(value, str):
@@ -180,20 +188,12 @@ def _links(rec: Mapping[str, Any], key: str, source: str, line: int) -> tuple[st
     elif isinstance(value, list | tuple):
         items = list(value)
     else:
-        raise InputError(
-            f"field {key!r} is a {type(value).__name__}, expected a list of web links", source, line
-        )
+        raise ValueError(f"is a {type(value).__name__}, expected a list of web links")
     if len(items) > MAX_LINKS:
-        raise InputError(
-            f"field {key!r} holds {len(items)} links, at most {MAX_LINKS}", source, line
-        )
+        raise ValueError(f"holds {len(items)} links, at most {MAX_LINKS}")
     for n, item in enumerate(items, 1):
         if not isinstance(item, str) or len(item) > 4096 or not is_web_link(item.strip()):
-            raise InputError(
-                f"field {key!r}: item {n} is not a web link (http://, https://, www. or t.me/)",
-                source,
-                line,
-            )
+            raise ValueError(f"item {n} is not a web link (http://, https://, www. or t.me/)")
     return tuple(dict.fromkeys(item.strip() for item in items))
 
 

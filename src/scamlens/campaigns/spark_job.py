@@ -27,14 +27,15 @@ and the same campaigns document. How the work is split:
 9. guard (groupBy(component).applyInPandas): engine.guard on the component's documents in
    rank order, plus variants and languages (pipeline.cluster_info).
 10. messages -> script (joins on text and document key); per-script and per-indicator
-   aggregates (ids, accounts, conversations, platforms, first/last seen) come back to the
+   aggregates (ids, accounts, conversations, platforms, first/last seen; indicators of the
+   texts and of the distinct hidden link targets, one count per message) come back to the
    driver, which assembles campaigns with rings.build_campaigns, exactly as locally.
 
 Outputs in DIR: campaigns.json (the documented schema) and assignments/ (Parquet: message id
 -> script id). Differences from the local path: records must carry an id (no line numbers in
 a distributed read), extra (account, type, value) indicators are not taken, and only flat
-records are read, without their `links` field of hidden link targets (the local path reads
-it, and the targets kept in folders of chat exports, see records.MessageTable.links).
+records are read (folders of chat exports are the local path's). Their `links` field (hidden
+link targets) is read as locally: one extraction per distinct link, merged per message.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ from scamlens.campaigns import engine, ioc, pipeline, sketch
 from scamlens.campaigns.api import CampaignReport, report_dict
 from scamlens.campaigns.params import Params
 from scamlens.campaigns.prep import prepare_many
-from scamlens.campaigns.records import FieldMap
+from scamlens.campaigns.records import FieldMap, parse_links
 from scamlens.campaigns.rings import IndicatorSummary, RingParams, StageFn, Variant, build_campaigns
 from scamlens.errors import InputError
 
@@ -82,7 +83,9 @@ def session(master: str | None = None, app: str = "scamlens-campaigns") -> Spark
 
 
 def read_messages(spark: SparkSession, path: str, fields: FieldMap) -> DataFrame:
-    """Records as (id, account, text, conversation, timestamp, platform), all strings."""
+    """Records as (id, account, text, conversation, timestamp, platform), all strings, and
+    `links` (array of strings: the record's hidden link targets, checked as the local path
+    checks them, records.parse_links)."""
     names = [fields.id, fields.account, fields.text, fields.conversation, fields.timestamp]
     names.append(fields.platform)
     lowered = path.lower().rstrip("/")
@@ -97,7 +100,9 @@ def read_messages(spark: SparkSession, path: str, fields: FieldMap) -> DataFrame
             sep="\t" if lowered.endswith(".tsv") else ",",
         )
     else:
-        schema = T.StructType([T.StructField(n, T.StringType()) for n in dict.fromkeys(names)])
+        # A JSON array read as a string keeps its JSON text; _links_udf parses it.
+        cols = dict.fromkeys([*names, fields.links])
+        schema = T.StructType([T.StructField(n, T.StringType()) for n in cols])
         df = spark.read.schema(schema).json(path)
     out = []
     for alias, name in zip(
@@ -107,13 +112,54 @@ def read_messages(spark: SparkSession, path: str, fields: FieldMap) -> DataFrame
             F.col(f"`{name}`").cast("string") if name in df.columns else F.lit(None).cast("string")
         )
         out.append(col.alias(alias))
+    out.append(_links_column(df, fields.links))
     msgs = df.select(*out).withColumn("text", F.coalesce(F.col("text"), F.lit("")))
     bad = msgs.filter(F.col("id").isNull() | F.col("account").isNull() | (F.col("account") == ""))
     if bad.limit(1).count():
         raise InputError(
             f"records without {fields.id!r} or {fields.account!r} (both needed on Spark)", path
         )
-    return msgs
+    wrong = msgs.filter(F.col("links.error").isNotNull()).select("id", "links.error").first()
+    if wrong is not None:
+        raise InputError(f"record {wrong['id']!r}: field {fields.links!r}: {wrong['error']}", path)
+    return msgs.withColumn("links", F.col("links.links"))
+
+
+_LINKS = T.StructType(
+    [
+        T.StructField("links", T.ArrayType(T.StringType()), nullable=False),
+        T.StructField("error", T.StringType()),
+    ]
+)
+
+
+def _links_column(df: DataFrame, name: str) -> Any:
+    """`links` as (links, error): the parsed targets, or why the value is refused."""
+    if name not in df.columns:
+        none = F.array().cast("array<string>").alias("links")
+        return F.struct(none, F.lit(None).cast("string").alias("error")).alias("links")
+    col = F.col(f"`{name}`")
+    if isinstance(df.schema[name].dataType, T.ArrayType):
+        col = F.to_json(col)  # one parser for every input: JSON text of the list
+    # A plain lambda: pyspark reads a function's type hints as a pandas UDF's, and warns.
+    parse = F.udf(lambda v: _parse_links_text(v), _LINKS)
+    return parse(col.cast("string")).alias("links")
+
+
+def _parse_links_text(value: str | None) -> tuple[list[str], str | None]:
+    """(links, None), or ([], the reason) for a value records.parse_links refuses. A value
+    starting with "[" is a JSON list (from JSON or Parquet), anything else whitespace-separated
+    links (CSV)."""
+    raw: Any = value
+    if value is not None and value.lstrip().startswith("["):
+        try:
+            raw = json.loads(value)
+        except ValueError:
+            return [], "is not a JSON list of web links"
+    try:
+        return list(parse_links(raw)), None
+    except ValueError as exc:
+        return [], str(exc)
 
 
 def _folder_of(path: str, suffixes: tuple[str, ...]) -> bool:
@@ -481,7 +527,7 @@ def campaigns_doc(
             )
         )
     scripts.sort(key=lambda s: (-s.size, s.id))
-    inds = _indicators(m, prepared)
+    inds = _indicators(m, prepared, indicators)
     n_accounts = msgs.select("account").distinct().count()
     campaigns, common = build_campaigns(scripts, inds, n_accounts, rp, stage_of)
     in_campaigns = {s.id for c in campaigns for s in c.scripts}
@@ -516,22 +562,41 @@ def _iso_series(values: pd.Series) -> pd.Series:
     return values.map(lambda v: pipeline.iso_time(v) if isinstance(v, str) else None)
 
 
-def _indicators(m: DataFrame, prepared: DataFrame) -> list[IndicatorSummary]:
-    rows = (
+def _indicators(
+    m: DataFrame, prepared: DataFrame, source: ioc.Source | ioc.IndicatorFn
+) -> list[IndicatorSummary]:
+    """Per indicator, its accounts, conversations and messages, as pipeline.indicator_summaries
+    gives them: from the texts, plus the messages' hidden link targets (a message counts once
+    per indicator; one whose text lacks it is also listed in hidden_message_ids)."""
+    keys = ("id", "account", "conversation", "iso")
+    in_text = (
         m.join(prepared.select("text", "ind_types", "ind_values"), "text")
         .filter(F.size("ind_types") > 0)
-        .select(
-            "id",
-            "account",
-            "conversation",
-            "iso",
-            F.explode(F.arrays_zip("ind_types", "ind_values")).alias("z"),
-        )
-        .groupBy(F.col("z.ind_types").alias("type"), F.col("z.ind_values").alias("value"))
+        .select(*keys, F.explode(F.arrays_zip("ind_types", "ind_values")).alias("z"))
+        .select(*keys, "z.ind_types", "z.ind_values", F.lit(False).alias("hidden"))
+    )
+    links = m.filter(F.size("links") > 0).select(*keys, F.explode("links").alias("link"))
+    of_link = (
+        links.select("link")
+        .distinct()
+        .mapInPandas(_link_indicators(source), _LINK_INDS)
+        .filter(F.size("ind_types") > 0)
+    )
+    behind = (
+        links.join(of_link, "link")
+        .select(*keys, F.explode(F.arrays_zip("ind_types", "ind_values")).alias("z"))
+        .select(*keys, "z.ind_types", "z.ind_values", F.lit(True).alias("hidden"))
+    )
+    rows = (
+        in_text.unionByName(behind)
+        .groupBy(*keys, "ind_types", "ind_values")
+        .agg(F.min(F.col("hidden").cast("int")).alias("hidden"))  # in the text wins
+        .groupBy(F.col("ind_types").alias("type"), F.col("ind_values").alias("value"))
         .agg(
             F.collect_set("account").alias("accounts"),
             F.collect_set("conversation").alias("conversations"),
             F.collect_list("id").alias("ids"),
+            F.collect_list(F.when(F.col("hidden") == 1, F.col("id"))).alias("hidden_ids"),
             F.min("iso").alias("first"),
             F.max("iso").alias("last"),
         )
@@ -546,11 +611,32 @@ def _indicators(m: DataFrame, prepared: DataFrame) -> list[IndicatorSummary]:
             message_ids=tuple(sorted(r["ids"])),
             first_seen=r["first"],
             last_seen=r["last"],
+            hidden_message_ids=tuple(sorted(r["hidden_ids"])),
         )
         for r in rows
     ]
     out.sort(key=lambda i: (i.type, i.value))
     return out
+
+
+_LINK_INDS = "link string, ind_types array<string>, ind_values array<string>"
+
+
+def _link_indicators(source: ioc.Source | ioc.IndicatorFn) -> Callable[[PandasIter], PandasIter]:
+    def run(batches: PandasIter) -> PandasIter:
+        fn = ioc.resolve(source)
+        for pdf in batches:
+            links = pdf["link"].tolist()
+            inds = ioc.for_links(links, fn)
+            yield pd.DataFrame(
+                {
+                    "link": links,
+                    "ind_types": [[k for k, _ in x] for x in inds],
+                    "ind_values": [[v for _, v in x] for x in inds],
+                }
+            )
+
+    return run
 
 
 def run(
