@@ -100,7 +100,7 @@ def read_messages(spark: SparkSession, path: str, fields: FieldMap) -> DataFrame
             sep="\t" if lowered.endswith(".tsv") else ",",
         )
     else:
-        # A JSON array read as a string keeps its JSON text; _links_udf parses it.
+        # A JSON array read as a string keeps its JSON text; _links_column parses it.
         cols = dict.fromkeys([*names, fields.links])
         schema = T.StructType([T.StructField(n, T.StringType()) for n in cols])
         df = spark.read.schema(schema).json(path)
@@ -182,8 +182,7 @@ def _prepare(source: ioc.Source | ioc.IndicatorFn) -> Callable[[PandasIter], Pan
                     "skeleton": batch.skeletons,
                     "zh": batch.zh,
                     "weight_len": batch.weight_len,
-                    "ind_types": [[k for k, _ in x] for x in inds],
-                    "ind_values": [[v for _, v in x] for x in inds],
+                    **_ind_columns(inds),
                 }
             )
 
@@ -627,16 +626,17 @@ def _link_indicators(source: ioc.Source | ioc.IndicatorFn) -> Callable[[PandasIt
         fn = ioc.resolve(source)
         for pdf in batches:
             links = pdf["link"].tolist()
-            inds = ioc.for_links(links, fn)
-            yield pd.DataFrame(
-                {
-                    "link": links,
-                    "ind_types": [[k for k, _ in x] for x in inds],
-                    "ind_values": [[v for _, v in x] for x in inds],
-                }
-            )
+            yield pd.DataFrame({"link": links, **_ind_columns(ioc.for_links(links, fn))})
 
     return run
+
+
+def _ind_columns(inds: list[tuple[tuple[str, str], ...]]) -> dict[str, list[list[str]]]:
+    """Per row, its (type, value) indicator pairs as the two array columns Spark carries."""
+    return {
+        "ind_types": [[k for k, _ in x] for x in inds],
+        "ind_values": [[v for _, v in x] for x in inds],
+    }
 
 
 def run(

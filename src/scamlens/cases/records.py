@@ -10,6 +10,7 @@ from scamlens.errors import InputError
 from scamlens.model import Conversation, Message, MessageKind
 
 STATUSES = ("new", "in_review", "confirmed_scam", "not_scam", "reported", "closed")
+SORTS = ("newest", "risk")  # case list orders: newest first, or highest risk first
 DECISIONS = ("confirm", "reject")
 
 

@@ -33,6 +33,7 @@ from scamlens.model import Conversation
 from . import db
 from .records import (
     DECISIONS,
+    SORTS,
     STATUSES,
     AuditEvent,
     CaseRecord,
@@ -69,7 +70,6 @@ MAX_NOTES = 20_000
 MAX_NOTE = 2_000
 MAX_ACTOR = 64
 MAX_LIST = 500
-SORTS = ("newest", "risk")  # case list orders: newest first, or highest risk first
 
 
 class CaseNotFound(ScamlensError):

@@ -14,7 +14,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from scamlens import __version__
-from scamlens.cases.records import STATUSES, AuditEvent, CaseRecord, CaseSummary, FeedbackRecord
+from scamlens.cases.records import (
+    SORTS,
+    STATUSES,
+    AuditEvent,
+    CaseRecord,
+    CaseSummary,
+    FeedbackRecord,
+)
 from scamlens.cases.store import CaseStore
 from scamlens.errors import InputError
 from scamlens.ingest import ImportOptions, supported_format
@@ -372,7 +379,7 @@ def cases_list(
     platform: Annotated[str | None, Query(max_length=32)] = None,
     q: Annotated[str | None, Query(max_length=200, description="in titles and notes")] = None,
     sort: Annotated[
-        str, Query(pattern="^(newest|risk)$", description="newest first, or highest risk first")
+        str, Query(pattern="^(" + "|".join(SORTS) + ")$", description="newest or riskiest first")
     ] = "newest",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
