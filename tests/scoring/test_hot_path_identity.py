@@ -153,8 +153,8 @@ def test_span_evidence_equals_rule_evidence_of_hits() -> None:
         spans = m.hit_spans(text, folded, ids)
         assert [(eng.pack.rules.index(h.rule), h.start, h.end, h.negated) for h in hits] == spans
         for index, is_user in ((None, None), (3, True), (4, False)):
-            assert eng._span_evidence(text, spans, index, is_user) == eng._rule_evidence(
-                text, hits, index, is_user
+            assert eng._span_evidence(text, folded, spans, index, is_user) == eng._rule_evidence(
+                text, folded, hits, index, is_user
             )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import re2
 
-from scamlens.detect.rulepack import Rule, RulePack
+from scamlens.detect.rulepack import WARNING_GROUP, Rule, RulePack
 from scamlens.re2raw import first_span_finder
 from scamlens.text.normalize import fold, to_original_spans
 
@@ -129,3 +129,17 @@ class Matcher:
             (idx, start, end, negated)
             for (idx, _, _, negated), (start, end) in zip(found, spans, strict=True)
         ]
+
+    def warning_span(self, text: str, folded: str, idx: int) -> tuple[int, int] | None:
+        """Span in `text` of the warning half (the `warning` group) of rule `idx`'s first
+        match, None when the rule names none or does not match. Voiding hits are rare: the
+        public wrapper is fast enough here."""
+        rx = self._compiled[idx]
+        group = rx.groupindex.get(WARNING_GROUP)
+        m = None if group is None else rx.search(folded)
+        if m is None or m.start(group) < 0:
+            return None
+        span = (m.start(group), m.end(group))
+        if len(folded) == len(text) and text.isascii():
+            return span
+        return to_original_spans(text, [span])[0]

@@ -5,7 +5,9 @@ Layout of the data:
   `kind` (default "conversation") says whether every tactic must name a stage.
 - `rules/tactics/*.yaml`: tactics, each with a stage, a weight and rules; every rule carries
   `match` and `no_match` examples that the contract test runs. `voids: [counter tactic, ...]`
-  makes a hit cancel those counter tactics' hits in the same message.
+  makes a hit cancel those counter tactics' hits in the same message (or, across a split, in
+  the sender's message before); such a tactic's rules name their warning half
+  `(?P<warning>...)`, where other tactics' hits stay weighed as quoted.
 - `rules/voice.yaml` (optional): `victim` rules, no tactic, no weight: first-person accounts of
   paying or losing money. They only tell a victim's own story from a warning article (a
   speakerless text that quotes the police is still the victim's when these match).
@@ -38,6 +40,7 @@ _MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 # per character pair and blow its DFA budget.
 _CJK_SEP = r"[\s!-/:-@\[-`{-~·•]{0,2}"
 SPEAKERS = ("other", "user", "any")
+WARNING_GROUP = "warning"  # the named group of a voiding rule's warning half
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +230,12 @@ def _check_voids(tactics: Mapping[str, Tactic]) -> None:
         for v in t.voids:
             if v not in tactics or not tactics[v].counter:
                 raise RuleError(f"tactic {t.id}: 'voids' names {v!r}, not a counter tactic")
+        for r in t.rules if t.voids else ():
+            if WARNING_GROUP not in re2.compile(r.regex).groupindex:
+                raise RuleError(
+                    f"rule {r.id}: a rule of a tactic with 'voids' marks its warning half "
+                    f"as (?P<{WARNING_GROUP}>...)"
+                )
 
 
 def _read_yaml(node: Traversable, label: str) -> Any:

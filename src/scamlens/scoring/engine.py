@@ -48,6 +48,13 @@ from scamlens.scoring.risk import RiskModel
 from scamlens.scoring.tacticmodel import TacticModel
 from scamlens.scoring.textmodel import TextModel
 from scamlens.scoring.voice import VictimVoice
+from scamlens.scoring.vouching import (
+    DESCRIBED_NOTE,
+    described_spans,
+    inside,
+    link_split_pitches,
+    voiding_rules,
+)
 from scamlens.text.language import is_other_language
 from scamlens.text.normalize import fold_many
 
@@ -219,6 +226,8 @@ class Engine:
         self.matcher = Matcher(pack)
         self._victim_voice = VictimVoice(pack.victim_voice)
         self._rule_info = [_rule_info(pack, r) for r in pack.rules]  # by rule index
+        self._rule_index = {r.id: i for i, r in enumerate(pack.rules)}
+        self._voiding = voiding_rules(pack)
         self.text_model = text_model
         self.risk_model = risk_model
         self.tactic_model = tactic_model
@@ -252,13 +261,27 @@ class Engine:
     def message_evidence(
         self, text: str, folded: str, message_index: int | None, is_user: bool | None
     ) -> list[Evidence]:
-        return self._rule_evidence(text, self.matcher.match(text, folded), message_index, is_user)
+        hits = self.matcher.match(text, folded)
+        return self._rule_evidence(text, folded, hits, message_index, is_user)
 
     def _rule_evidence(
-        self, text: str, hits: Sequence[RuleHit], message_index: int | None, is_user: bool | None
+        self,
+        text: str,
+        folded: str,
+        hits: Sequence[RuleHit],
+        message_index: int | None,
+        is_user: bool | None,
     ) -> list[Evidence]:
         found = [(_rule_info(self.pack, h.rule), h.start, h.end, h.negated) for h in hits]
-        return self._evidence_of(text, found, message_index, is_user)
+        ids = [self._rule_index[h.rule.id] for h in hits]
+        described = self._described(text, folded, ids)
+        return self._evidence_of(text, found, message_index, is_user, described)
+
+    def _described(self, text: str, folded: str, ids: Sequence[int]) -> list[tuple[int, int]]:
+        """Warning halves of the voiding hits among rules `ids` (none on the common path)."""
+        if self._voiding.isdisjoint(ids):
+            return []
+        return described_spans(self.matcher, text, folded, ids, self._voiding)
 
     def _evidence_of(
         self,
@@ -266,8 +289,10 @@ class Engine:
         found: Sequence[tuple[RuleInfo, int, int, bool]],
         message_index: int | None,
         is_user: bool | None,
+        described: Sequence[tuple[int, int]] = (),
     ) -> list[Evidence]:
-        """Rule evidence of one message: (rule info, start, end, negated) per hit."""
+        """Rule evidence of one message: (rule info, start, end, negated) per hit.
+        `described`: warning halves of voiding hits (vouching.py), where hits stay quoted."""
         out: list[Evidence] = []
         voided = [v for f in found for v in f[0][0].voids]
         if voided:  # a warning that sets up the speaker's own pitch is part of the pitch
@@ -286,6 +311,9 @@ class Engine:
             elif quoted and not tactic.counter:
                 score *= _QUOTED_FACTOR
                 note = "quoted in a warning or report"
+            elif described and not tactic.counter and not tactic.voids and inside(start, described):
+                score *= _QUOTED_FACTOR
+                note = DESCRIBED_NOTE
             elif factor < 1.0:
                 note = "said by the user (quoting or describing)"
             out.append(
@@ -314,12 +342,13 @@ class Engine:
                 out.append([])
                 continue
             text = m.text
-            out.append(self._span_evidence(text, spans(text, f, ids), m.index, m.is_user))
+            out.append(self._span_evidence(text, f, spans(text, f, ids), m.index, m.is_user))
         return out
 
     def _span_evidence(
         self,
         text: str,
+        folded: str,
         found: Sequence[tuple[int, int, int, bool]],
         message_index: int | None,
         is_user: bool | None,
@@ -327,7 +356,8 @@ class Engine:
         """`_rule_evidence` of `Matcher.hit_spans` tuples (no RuleHit objects)."""
         info = self._rule_info
         spans = [(info[idx], start, end, negated) for idx, start, end, negated in found]
-        return self._evidence_of(text, spans, message_index, is_user)
+        described = self._described(text, folded, [f[0] for f in found])
+        return self._evidence_of(text, spans, message_index, is_user, described)
 
     def _warning_document(
         self,
@@ -514,6 +544,8 @@ class Engine:
         ]
         folded = fold_many([m.text for m in msgs])
         per_message = self._rule_evidence_many(msgs, folded)
+        if self._voiding:
+            link_split_pitches(self.matcher, self.pack, msgs, per_message)
         reported = self._warning_document(msgs, per_message, folded)
         if reported:
             per_message = [self._as_quoted(evs) for evs in per_message]
@@ -774,9 +806,8 @@ class Engine:
         rule_ids = self.matcher.match_ids_many(folded)
         for i in (i for i, ids in enumerate(rule_ids) if ids or fires[i]):
             text = texts[i]
-            ev = self._span_evidence(
-                text, self.matcher.hit_spans(text, folded[i], rule_ids[i]), None, None
-            )
+            spans = self.matcher.hit_spans(text, folded[i], rule_ids[i])
+            ev = self._span_evidence(text, folded[i], spans, None, None)
             if fires[i] and tprobs is not None:
                 ev += self.model_tactic_evidence(text, None, tprobs[i], ev)
             ts = self._tactic_scores(ev)
