@@ -7,10 +7,12 @@ quotes the same line, and a real service's notice, keep their discount.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from scamlens.api import load_chat
 from scamlens.detect.rulepack import load_rulepack
 from scamlens.errors import RuleError
 from scamlens.model import Conversation, Message, Verdict
@@ -215,3 +217,30 @@ def test_a_voiding_rule_must_name_its_warning_half(tmp_path: Path) -> None:
     rules += "        match: ['scams but ours']\n"
     with pytest.raises(RuleError, match=r"\(\?P<warning>"):
         load_rulepack(_pack_with(tmp_path, "    voids: [warns]\n" + rules))
+
+
+HINGE = (
+    Path(__file__).resolve().parents[2] / "examples" / "scam" / "02-hinge-romance-whatsapp-ios.txt"
+)
+FBI_WARNING = (
+    "The FBI warned about fake crypto platforms. Scammers ask you to pay a tax before you can "
+    "withdraw, be careful."
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known weakness (docs/evaluation.md): one strong warning line from the scammer, with "
+    "no pitch a rule reads as vouching, lowers a clear scam chat to benign (0.93 -> 0.20); a "
+    "real bank agent's or friend's single warning (examples 14, 15a) protects a benign chat the "
+    "same way, and no feature yet tells the two apart",
+)
+def test_one_warning_line_from_the_scammer_does_not_clear_a_scam_chat(engine: Engine) -> None:
+    conv = load_chat(HINGE, me="Rachel Owens")
+    msgs = list(conv.messages)
+    scammer = next(m for m in msgs if m.is_user is False)
+    k = len(msgs) // 10
+    warning = replace(scammer, text=FBI_WARNING, timestamp=msgs[k].timestamp)
+    new = [replace(m, index=i) for i, m in enumerate([*msgs[:k], warning, *msgs[k:]])]
+    assert engine.analyze(conv).label == "scam"
+    assert engine.analyze(replace(conv, messages=tuple(new))).label != "benign"
