@@ -219,8 +219,11 @@ def test_a_voiding_rule_must_name_its_warning_half(tmp_path: Path) -> None:
         load_rulepack(_pack_with(tmp_path, "    voids: [warns]\n" + rules))
 
 
-HINGE = (
-    Path(__file__).resolve().parents[2] / "examples" / "scam" / "02-hinge-romance-whatsapp-ios.txt"
+CLUB = (
+    Path(__file__).resolve().parents[2]
+    / "examples"
+    / "scam"
+    / "04-investment-club-whatsapp-group.txt"
 )
 FBI_WARNING = (
     "The FBI warned about fake crypto platforms. Scammers ask you to pay a tax before you can "
@@ -231,16 +234,17 @@ FBI_WARNING = (
 @pytest.mark.xfail(
     strict=True,
     reason="known weakness (docs/evaluation.md): one strong warning line from the scammer, with "
-    "no pitch a rule reads as vouching, lowers a clear scam chat to benign (0.93 -> 0.20); a "
-    "real bank agent's or friend's single warning (examples 14, 15a) protects a benign chat the "
-    "same way, and no feature yet tells the two apart",
+    "no pitch a rule reads as vouching, costs a clear scam chat about 2.4 log-odds (the "
+    "investment club: 0.99 scam -> 0.47 suspicious); a real bank agent's or friend's single "
+    "warning (examples 14, 15a) protects a benign chat the same way, and no feature yet tells "
+    "the two apart",
 )
-def test_one_warning_line_from_the_scammer_does_not_clear_a_scam_chat(engine: Engine) -> None:
-    conv = load_chat(HINGE, me="Rachel Owens")
+def test_one_warning_line_from_the_scammer_keeps_a_scam_chat_scam(engine: Engine) -> None:
+    conv = load_chat(CLUB, me="Mark Bennett")
     msgs = list(conv.messages)
-    scammer = next(m for m in msgs if m.is_user is False)
+    scammer = next(m for m in msgs if m.is_user is False and m.sender)
     k = len(msgs) // 10
     warning = replace(scammer, text=FBI_WARNING, timestamp=msgs[k].timestamp)
     new = [replace(m, index=i) for i, m in enumerate([*msgs[:k], warning, *msgs[k:]])]
     assert engine.analyze(conv).label == "scam"
-    assert engine.analyze(replace(conv, messages=tuple(new))).label != "benign"
+    assert engine.analyze(replace(conv, messages=tuple(new))).label == "scam"
