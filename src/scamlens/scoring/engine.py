@@ -53,6 +53,7 @@ from scamlens.scoring.vouching import (
     described_spans,
     inside,
     link_split_pitches,
+    voidable_counters,
     voiding_rules,
 )
 from scamlens.text.language import is_other_language
@@ -228,6 +229,7 @@ class Engine:
         self._rule_info = [_rule_info(pack, r) for r in pack.rules]  # by rule index
         self._rule_index = {r.id: i for i, r in enumerate(pack.rules)}
         self._voiding = voiding_rules(pack)
+        self._voidable = voidable_counters(pack)
         self.text_model = text_model
         self.risk_model = risk_model
         self.tactic_model = tactic_model
@@ -545,7 +547,7 @@ class Engine:
         folded = fold_many([m.text for m in msgs])
         per_message = self._rule_evidence_many(msgs, folded)
         if self._voiding:
-            link_split_pitches(self.matcher, self.pack, msgs, per_message)
+            link_split_pitches(self.matcher, self.pack, msgs, per_message, self._voidable)
         reported = self._warning_document(msgs, per_message, folded)
         if reported:
             per_message = [self._as_quoted(evs) for evs in per_message]

@@ -50,19 +50,26 @@ def _voided_counters(tactics: Sequence[Tactic]) -> set[str]:
     return {v for t in tactics for v in t.voids}
 
 
+def voidable_counters(pack: RulePack) -> frozenset[str]:
+    """Counter tactics that some tactic of the pack voids."""
+    return frozenset(_voided_counters(list(pack.tactics.values())))
+
+
 def link_split_pitches(
     matcher: Matcher,
     pack: RulePack,
     msgs: Sequence[Message],
     per_message: list[list[Evidence]],
+    voidable: frozenset[str],
 ) -> None:
     """Rewrite `per_message` (evidence of each of `msgs`) where a warning message of the
-    other party and the same sender's next message form one vouching pitch."""
-    voidable = _voided_counters(list(pack.tactics.values()))
+    other party and the same sender's next message form one vouching pitch. `voidable`:
+    `voidable_counters(pack)`, computed once per engine."""
     if not voidable:
         return
     for i in range(len(msgs) - 1):
-        if not any(e.counter and e.tactic in voidable for e in per_message[i]):
+        evs = per_message[i]
+        if not evs or not any(e.counter and e.tactic in voidable for e in evs):
             continue  # most messages: no evidence at all
         m, n = msgs[i], msgs[i + 1]
         if m.is_user or m.sender is None or n.sender != m.sender:
