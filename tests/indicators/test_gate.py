@@ -54,7 +54,10 @@ def fast(gate: Gate, text: str) -> Found:
 EXTRACT_ALTS, _ = extract_module.alternatives()
 REFERENCE = ReferenceGate(EXTRACT_ALTS)
 WALLETS = ReferenceGate(wallets.ALTERNATIVES)
-AMOUNTS = ReferenceGate([("amount", amounts.AMOUNT_PATTERN)])
+# The amounts gate has two alternatives since money verbs mark bare numbers ("deposited 5000").
+AMOUNTS = ReferenceGate(
+    [("amount", amounts.AMOUNT_PATTERN), ("amount_verb", amounts.VERB_MARK_PATTERN)]
+)
 
 # Pieces that reach every alternative and branch, their edges (\b) and hostile Unicode.
 FRAGMENTS = [
@@ -69,7 +72,7 @@ FRAGMENTS = [
     "a hundred and twenty bucks", "a@b.com", "jane[at]x[.]org", "x (dot) com", "下载APP",
     "\u200b", "\u202e", "。", "．", "(dot)", " dot ", "[.]", "\x00", "\n", "\n\x00\n", "０x",
     "ｂｉｎａｎｃｅ", "１２３", "@", "://", "😀", "ﬁ", "İ", "ſ", "K", "é", "_", "a", "9", ".",
-    "-", "é5k", "x5k", "_0x", "ÿ",
+    "-", "é5k", "x5k", "_0x", "ÿ", "deposited ", "Top up", "付款", "转了", "充值",
 ]  # fmt: skip
 texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=10).map(
     "".join
