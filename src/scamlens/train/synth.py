@@ -49,6 +49,7 @@ __all__ = [
     "BENIGN_TOPICS",
     "DEFAULT_SPIN",
     "LANGS",
+    "MESSAGE_ONLY_TOPICS",
     "NO_SPIN",
     "SLOTS",
     "STAGES",
@@ -1472,7 +1473,7 @@ _GROUP_TOPICS = ("group_chat", "news_warning", "charity")
 # Topics for single messages only. A whole "talk" chat would be an everyday chat, and a new
 # conversation topic would take a share from the hard look-alikes (friends who invest, family
 # loans): session 11 measured benign investing chats scoring higher with it.
-_MESSAGE_ONLY_TOPICS = frozenset({"talk"})
+MESSAGE_ONLY_TOPICS = frozenset({"talk"})
 _NOTICE_TOPICS = ("sms", "bank")
 # Share of everyday small talk mixed into a benign chat of each topic (default 0.3).
 _EVERYDAY_MIX = {"support": 0.0, "sms": 0.0, "bank": 0.0, "recruiter": 0.15, "everyday": 0.0}
@@ -1488,7 +1489,7 @@ def _benign_conversation(idx: int, seed: int, lang: str | None, zh_ratio: float,
     rng = random.Random(f"scamlens.synth/conversations/{seed}/{idx}/benign")
     lg = lang or ("zh" if rng.random() < zh_ratio else "en")
     traditional = lg == "zh" and rng.random() < spin.traditional_rate * 1.5
-    topic = rng.choice([t for t in bank.topics_for(lg) if t not in _MESSAGE_ONLY_TOPICS])
+    topic = rng.choice([t for t in bank.topics_for(lg) if t not in MESSAGE_ONLY_TOPICS])
     slots = bank.slots[lg]
     me, *others = _names(bank, lg, "name", rng, 6)
     if topic not in _GROUP_TOPICS:
