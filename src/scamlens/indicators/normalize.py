@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import idna
 import phonenumbers
+import re2
 
 from scamlens.indicators import chains
 
@@ -64,11 +65,16 @@ CHAIN_ALIASES = {
 _INVISIBLE_RE = re.compile(
     "[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+"
 )
-_DOT_WORDS_RE = re.compile(
-    r"\s*[\[({]\s*(?:\.|dot|点)\s*[\])}]\s*|\s+dot\s+|[ \t]+\.[ \t]*|\.[ \t]+", re.IGNORECASE
+# RE2, not `re`: `sub` tries every start, and with a leading `\s*` Python's backtracking engine
+# took seconds per 20 KB whitespace run (quadratic; a feed entry or an API value could be 1 MB).
+# _WS is Python's `\s` for str (RE2's `\s` is ASCII only), so the matches are the same.
+_WS = r"[\t-\r\x1c-\x20\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+_DOT_WORDS_RE = re2.compile(
+    rf"(?i){_WS}*[\[({{]{_WS}*(?:\.|dot|点){_WS}*[\])}}]{_WS}*"
+    rf"|{_WS}+dot{_WS}+|[ \t]+\.[ \t]*|\.[ \t]+"
 )
 _COLON_RE = re.compile(r"\[(:|://)\]|\((:|://)\)")
-_AT_RE = re.compile(r"\s*[\[({]\s*(?:@|at)\s*[\])}]\s*", re.IGNORECASE)
+_AT_RE = re2.compile(rf"(?i){_WS}*[\[({{]{_WS}*(?:@|at){_WS}*[\])}}]{_WS}*")
 _HXXP_RE = re.compile(r"^h(?:xx|\*\*|XX|xX|Xx)p(s?)", re.IGNORECASE)
 _WIDE_DOTS = str.maketrans({"。": ".", "．": ".", "｡": ".", "︒": ".", "点": "."})
 _ASCII_LABEL_RE = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
