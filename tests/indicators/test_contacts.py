@@ -136,3 +136,18 @@ def test_emails(text: str, value: str, obfuscated: str) -> None:
 )
 def test_not_emails(text: str) -> None:
     assert values(text, "email") == []
+
+
+def test_a_repeated_phone_is_parsed_once_and_its_attrs_are_its_own() -> None:
+    from scamlens.indicators import contacts, extract
+    from scamlens.indicators.extract import clear_caches
+
+    clear_caches()
+    text = "call +1 415-555-2671 or +1 415-555-2671 again"
+    phones = [i for i in extract(text) if i.type == "phone"]
+    assert len(phones) == 2 and phones[0].value == phones[1].value == "+14155552671"
+    assert phones[0].attrs == phones[1].attrs and phones[0].attrs is not phones[1].attrs
+    info = contacts._read_phone.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    clear_caches()
+    assert contacts._read_phone.cache_info().currsize == 0

@@ -84,11 +84,12 @@ def _gate() -> tuple[Gate, dict[str, Handler]]:
 
 
 def clear_caches() -> None:
-    """Forget what extraction has cached (identified matches, parsed amounts, normalised hosts,
-    look-alike scores): for measuring the cold path, and for tests."""
+    """Forget what extraction has cached (identified matches, parsed amounts and phone numbers,
+    normalised hosts, look-alike scores): for measuring the cold path, and for tests."""
     _gate()[0].clear_cache()
     wallets.clear_cache()
     amounts.clear_cache()
+    contacts.clear_cache()
     normalize.clear_caches()
     clear_lookalike()
 
