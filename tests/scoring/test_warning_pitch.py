@@ -235,7 +235,7 @@ FBI_WARNING = (
     strict=True,
     reason="known weakness (docs/evaluation.md): one strong warning line from the scammer, with "
     "no pitch a rule reads as vouching, costs a clear scam chat about 2.4 log-odds (the "
-    "investment club: 0.99 scam -> 0.47 suspicious); a real bank agent's or friend's single "
+    "investment club: 0.99 scam -> about 0.5 suspicious); a real bank agent's or friend's single "
     "warning (examples 14, 15a) protects a benign chat the same way, and no feature yet tells "
     "the two apart",
 )
