@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -228,8 +229,8 @@ def test_analyze_equals_analyze_recomputing_the_scores(monkeypatch: pytest.Monke
     fast = eng.analyze(conv)
     plain = Engine.conversation_features
 
-    def stripped(self: Engine, c: Conversation) -> Analysis:
-        a = plain(self, c)
+    def stripped(self: Engine, c: Conversation, **kw: Any) -> Analysis:
+        a = plain(self, c, **kw)
         return dataclasses.replace(a, tactic_scores=None, counter_scores=None)
 
     monkeypatch.setattr(Engine, "conversation_features", stripped)

@@ -44,6 +44,7 @@ from scamlens.scoring.features import (
 )
 from scamlens.scoring.language import joined_head
 from scamlens.scoring.language import quick_language as quick_language
+from scamlens.scoring.prepared import Prepared, prepare
 from scamlens.scoring.risk import RiskModel
 from scamlens.scoring.tacticmodel import TacticModel
 from scamlens.scoring.textmodel import TextModel
@@ -111,6 +112,16 @@ class Analysis:
     counter_scores: tuple[float, float] | None = None
     # A speakerless text that warns about scams: its tactics and script language are quoted.
     warning_document: bool = False
+
+
+def text_messages(conv: Conversation) -> list[Message]:
+    """The messages of `conv` whose text the engine scores."""
+    return [
+        m
+        for m in conv.messages
+        # `not isspace()` is `strip() != ""` without building the stripped copy
+        if m.kind in _TEXT_KINDS and m.text and not m.text.isspace()
+    ]
 
 
 def indicator_evidence(
@@ -334,12 +345,18 @@ class Engine:
         return out
 
     def _rule_evidence_many(
-        self, msgs: Sequence[Message], folded: Sequence[str]
+        self,
+        msgs: Sequence[Message],
+        folded: Sequence[str],
+        rule_ids: Sequence[list[int]] | None = None,
     ) -> list[list[Evidence]]:
-        """`message_evidence` of every message: one Set scan each, Python only on hits."""
+        """`message_evidence` of every message: one Set scan each (unless `rule_ids` gives
+        their results), Python only on hits."""
         out: list[list[Evidence]] = []
         spans = self.matcher.hit_spans
-        for m, f, ids in zip(msgs, folded, self.matcher.match_ids_many(folded), strict=True):
+        if rule_ids is None:
+            rule_ids = self.matcher.match_ids_many(folded)
+        for m, f, ids in zip(msgs, folded, rule_ids, strict=True):
             if not ids:
                 out.append([])
                 continue
@@ -532,20 +549,23 @@ class Engine:
         conv: Conversation,
         probs_for: ProbsFor | None = None,
         tactic_probs_for: ProbsFor | None = None,
+        prepared: Prepared | None = None,
     ) -> Analysis:
         """Features of a conversation for the risk model, with the evidence behind them.
 
         `probs_for(messages, folded_texts)` replaces the text model and `tactic_probs_for`
-        the tactic model (training uses out-of-fold models here).
+        the tactic model (training uses out-of-fold models here). `prepared`: this
+        conversation's per-message work, done in a batch (`prepare`; not with the others).
         """
-        msgs = [
-            m
-            for m in conv.messages
-            # `not isspace()` is `strip() != ""` without building the stripped copy
-            if m.kind in _TEXT_KINDS and m.text and not m.text.isspace()
-        ]
-        folded = fold_many([m.text for m in msgs])
-        per_message = self._rule_evidence_many(msgs, folded)
+        msgs = text_messages(conv)
+        if prepared is None:
+            folded = fold_many([m.text for m in msgs])
+            per_message = self._rule_evidence_many(msgs, folded)
+        else:
+            folded = [prepared.folded[m.text] for m in msgs]
+            per_message = self._rule_evidence_many(
+                msgs, folded, [prepared.rule_ids[f] for f in folded]
+            )
         if self._voiding:
             link_split_pitches(self.matcher, self.pack, msgs, per_message, self._voidable)
         reported = self._warning_document(msgs, per_message, folded)
@@ -555,7 +575,10 @@ class Engine:
         other_msgs = [msgs[i] for i in other_pos]
         texts = [folded[i] for i in other_pos]
         tm = self.tactic_model if tactic_probs_for is None else None
-        own_probs, own_tprobs = self._model_scores(texts, probs_for is None, tm)
+        if prepared is None:
+            own_probs, own_tprobs = self._model_scores(texts, probs_for is None, tm)
+        else:
+            own_probs, own_tprobs = prepared.scores(texts)
         probs = probs_for(other_msgs, texts) if probs_for else own_probs
         assert probs is not None  # the text model ran whenever no `probs_for` was given
         if reported:  # the script language is quoted too: weigh it as the rules are weighed
@@ -578,7 +601,7 @@ class Engine:
         indicators: list[Indicator] = []
         found: Mapping[tuple[str, str], list[IntelHit]] = {}
         if self.extractor is not None:
-            indicators = self.extractor(conv)
+            indicators = self.extractor(conv) if prepared is None else prepared.indicators[id(conv)]
             if self.intel is not None and indicators:
                 found = self.intel(indicators)
             evidence += indicator_evidence(conv, indicators, found)
@@ -623,8 +646,37 @@ class Engine:
             reported,
         )
 
-    def analyze(self, conv: Conversation, *, lang: str = "auto") -> Verdict:
-        a = self.conversation_features(conv)
+    def prepare(self, convs: Sequence[Conversation]) -> Prepared:
+        """The per-message work of `analyze` for all of `convs` in one pass of each kind."""
+        tm = self.tactic_model
+        return prepare(
+            convs,
+            text_messages,
+            self.matcher.match_ids_many,
+            lambda texts: self._model_scores(texts, True, tm),
+            self.extractor,
+        )
+
+    def analyze_many(
+        self, convs: Sequence[Conversation], langs: Sequence[str] | None = None
+    ) -> list[Verdict]:
+        """`[analyze(c, lang=l) for c, l in zip(convs, langs)]`, equal verdicts, with the
+        per-message work of all of them done together (faster for many: `prepared.py`)."""
+        if langs is not None and len(langs) != len(convs):
+            raise ValueError("one language setting per conversation")
+        if len(convs) < 2:
+            return [self.analyze(c, lang=langs[0] if langs else "auto") for c in convs]
+        prep = self.prepare(convs)
+        return [
+            self.analyze(c, lang=langs[i] if langs else "auto", prepared=prep)
+            for i, c in enumerate(convs)
+        ]
+
+    def analyze(
+        self, conv: Conversation, *, lang: str = "auto", prepared: Prepared | None = None
+    ) -> Verdict:
+        """The verdict on a conversation; `prepared`: its per-message work (`prepare`)."""
+        a = self.conversation_features(conv, prepared=prepared)
         x, msgs, evidence, scored = a.features, a.messages, a.evidence, a.scored
         probs = [p for _, p in scored]
         model_evidence = tuple(

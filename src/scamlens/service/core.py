@@ -9,7 +9,7 @@ from typing import Any
 
 from scamlens.errors import InputError
 from scamlens.ingest import ImportOptions, load_bytes, load_records, parse_text
-from scamlens.model import Conversation
+from scamlens.model import Conversation, Verdict
 from scamlens.report.jsonout import conversation_result, scan_document
 from scamlens.scoring.engine import Engine
 
@@ -99,11 +99,17 @@ def analyze_all(
     engine: Engine, chats: Sequence[Conversation], lang: str
 ) -> list[tuple[Conversation, dict[str, Any]]]:
     """Each conversation with its scan document (one result each)."""
-    out = []
-    for conv in chats:
-        verdict = engine.analyze(conv, lang=lang)
-        out.append((conv, scan_document([conversation_result(conv, verdict, DOC_PATH)], [])))
-    return out
+    return documents(chats, [engine.analyze(conv, lang=lang) for conv in chats])
+
+
+def documents(
+    chats: Sequence[Conversation], verdicts: Sequence[Verdict]
+) -> list[tuple[Conversation, dict[str, Any]]]:
+    """Each conversation with the scan document of its verdict."""
+    return [
+        (conv, scan_document([conversation_result(conv, v, DOC_PATH)], []))
+        for conv, v in zip(chats, verdicts, strict=True)
+    ]
 
 
 def combined(docs: Sequence[dict[str, Any]]) -> dict[str, Any]:

@@ -48,7 +48,7 @@ from .models import (
 )
 from .responses import FastJSONResponse
 from .settings import ServiceSettings
-from .turns import cpu_turn
+from .turns import analyze_batched, cpu_turn
 
 router = APIRouter(prefix="/api/v1")
 
@@ -157,8 +157,8 @@ def _respond(
 
 # The analyses run on the event loop, not in the thread pool: they are CPU-bound and hold the
 # GIL, so a thread gains no parallelism, costs two hand-offs, and lets dozens of requests share
-# the GIL at once (all finish late). On the loop they finish one by one, one per loop turn in
-# arrival order (turns.py).
+# the GIL at once (all finish late). On the loop they take FIFO turns, and /analyze requests
+# that queued during a turn are analysed together in the next one (turns.py).
 # Database writes still go to the pool.
 
 
@@ -174,12 +174,12 @@ async def analyze(body: AnalyzeRequest, request: Request, principal: Read) -> Fa
     """Analyse a conversation given as messages, or pasted text; returns the scan document."""
     opts = core.options(_settings(request).max_json_bytes)
     fast = prevalidated(request)
-    async with cpu_turn():
-        if fast is not None and fast.rows is not None:
-            chats = [core.from_rows(fast.rows, body.me, opts, fast.encoded_at_most)]
-        else:
-            chats = _chats(body, opts)
-        analysed = core.analyze_all(_engine(request), chats, body.lang)
+    if fast is not None and fast.rows is not None:
+        chats = [core.from_rows(fast.rows, body.me, opts, fast.encoded_at_most)]
+    else:
+        chats = _chats(body, opts)
+    verdicts = await analyze_batched(_engine(request), chats, body.lang)
+    analysed = core.documents(chats, verdicts)
     ids = []
     if body.save_case:
         ids = await run_in_threadpool(
