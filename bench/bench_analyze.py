@@ -5,10 +5,13 @@ The conversation is stitched from the example chats (distinct texts, timestamps 
 chat's own speakers), so caches keyed on text would not flatter the figure. The batch texts are
 every example message plus the lines of examples/batch.jsonl, deduplicated.
 
-    python bench/bench_analyze.py [--messages 200] [--repeat 20] [--profile]
+    python bench/bench_analyze.py [--messages 200] [--repeat 20] [--batches 8,32] [--profile]
 
 `analyze+intel` is the engine as the service runs it (`scamlens.api.intel_engine`): indicator
 extraction and look-ups in an intelligence store (an empty one, in a temporary directory).
+`analyze_many` is how the service analyses requests that queue together: each batch holds
+distinct conversations (every message tagged with its conversation's number, so no text repeats
+across them), timed against analysing the same conversations one by one.
 """
 
 from __future__ import annotations
@@ -63,6 +66,12 @@ def conversation(n: int, block: int = 20) -> Conversation:
     return Conversation(messages=msgs, source_format="bench", me="bench-user")
 
 
+def tagged(conv: Conversation, k: int) -> Conversation:
+    """`conv` with every message's text tagged with `k` (no text shared between batches)."""
+    msgs = tuple(replace(m, text=f"{m.text} [{k}]") for m in conv.messages)
+    return replace(conv, messages=msgs)
+
+
 def batch_texts() -> list[str]:
     texts = [m.text for c in example_chats() for m in c]
     for line in (REPO / "examples" / "batch.jsonl").read_text(encoding="utf-8").splitlines():
@@ -93,6 +102,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--messages", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=20, help="calls per timed round")
+    ap.add_argument("--batches", default="8,32", help="analyze_many batch sizes")
     ap.add_argument("--profile", action="store_true")
     args = ap.parse_args()
     eng = default_engine()
@@ -112,10 +122,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         with_intel = intel_engine(f"sqlite:///{home}/intel.db")
         wall, cpu, faults = per_call(lambda: with_intel.analyze(conv), args.repeat)
-    print(
-        f"analyze+intel {cpu * 1e3:6.3f} ms CPU ({wall * 1e3:.3f} ms wall,"
-        f" {faults:.0f} page faults) per {len(conv.messages)}-message conversation, empty store"
-    )
+        print(
+            f"analyze+intel {cpu * 1e3:6.3f} ms CPU ({wall * 1e3:.3f} ms wall,"
+            f" {faults:.0f} page faults) per {len(conv.messages)}-message conversation,"
+            " empty store"
+        )
+        for size in (int(v) for v in args.batches.split(",") if v):
+            batch = [tagged(conv, k) for k in range(size)]
+            one = per_call(lambda b=batch: [with_intel.analyze(c) for c in b], 1, rounds=5)[1]
+            many = per_call(lambda b=batch: with_intel.analyze_many(b), 1, rounds=5)[1]
+            print(
+                f"analyze_many {size:3d} chats: {many / size * 1e3:6.3f} ms CPU a chat"
+                f" ({one / size * 1e3:.3f} one by one: {one / many:.2f}x), with intel"
+            )
     if args.profile:
         prof = cProfile.Profile()
         prof.enable()
