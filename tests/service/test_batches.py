@@ -112,3 +112,28 @@ def test_batches_hold_at_most_max_batch_requests_in_arrival_order() -> None:
     calls = asyncio.run(main())
     assert [len(c) for c in calls] == [turns.MAX_BATCH, 3]
     assert [t for c in calls for t in c] == [str(i) for i in range(turns.MAX_BATCH + 3)]
+
+
+class _Abort(BaseException):
+    """Not an Exception: escapes the per-request fallback, as a cancelled runner would."""
+
+
+def test_a_batch_cut_off_answers_every_request_it_held() -> None:
+    class Aborting(_Engine):
+        def analyze_many(self, convs: Sequence[Conversation], langs: Sequence[str]) -> list[str]:
+            raise _Abort
+
+    async def main() -> list[Any]:
+        engine = Aborting([])
+        jobs = [
+            asyncio.ensure_future(turns.analyze_batched(engine, [_conv(t)], "en"))  # type: ignore[arg-type]
+            for t in ("a", "b")
+        ]
+        await asyncio.sleep(0)
+        with pytest.raises(_Abort):  # the runner dies; both requests still get an answer
+            await asyncio.gather(*list(turns._tasks))
+        # (without the answer they would wait for ever: bounded here)
+        return await asyncio.wait_for(asyncio.gather(*jobs, return_exceptions=True), 10)
+
+    results = asyncio.run(main())
+    assert [type(r) for r in results] == [RuntimeError, RuntimeError]

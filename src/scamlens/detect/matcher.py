@@ -48,6 +48,10 @@ def _options() -> re2.Options:
     return opts
 
 
+# (rule index, start, end, negated): a rule's first match, its span in the original text.
+HitSpan = tuple[int, int, int, bool]
+
+
 @dataclass(frozen=True, slots=True)
 class RuleHit:
     rule: Rule
@@ -107,9 +111,7 @@ class Matcher:
             for idx, start, end, negated in self.hit_spans(text, folded, ids)
         ]
 
-    def hit_spans(
-        self, text: str, folded: str, ids: Iterable[int]
-    ) -> list[tuple[int, int, int, bool]]:
+    def hit_spans(self, text: str, folded: str, ids: Iterable[int]) -> list[HitSpan]:
         """`hits` as (rule index, start, end, negated) tuples, spans in `text`."""
         found: list[tuple[int, int, int, bool]] = []  # rule index, span in `folded`, negated
         data = folded.encode("utf-8")

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scamlens import __version__
-from scamlens.detect.matcher import Matcher, RuleHit
+from scamlens.detect.matcher import HitSpan, Matcher, RuleHit
 from scamlens.detect.rulepack import Rule, RulePack, Tactic, load_rulepack
 from scamlens.model import (
     Conversation,
@@ -348,20 +348,22 @@ class Engine:
         self,
         msgs: Sequence[Message],
         folded: Sequence[str],
-        rule_ids: Sequence[list[int]] | None = None,
+        found: Sequence[Sequence[HitSpan]] | None = None,
     ) -> list[list[Evidence]]:
-        """`message_evidence` of every message: one Set scan each (unless `rule_ids` gives
-        their results), Python only on hits."""
+        """`message_evidence` of every message: one Set scan each, Python only on hits.
+        `found`: each message's `Matcher.hit_spans`, already known (`prepare`)."""
         out: list[list[Evidence]] = []
-        spans = self.matcher.hit_spans
-        if rule_ids is None:
-            rule_ids = self.matcher.match_ids_many(folded)
-        for m, f, ids in zip(msgs, folded, rule_ids, strict=True):
-            if not ids:
+        if found is None:
+            spans = self.matcher.hit_spans
+            found = [
+                spans(m.text, f, ids) if ids else []
+                for m, f, ids in zip(msgs, folded, self.matcher.match_ids_many(folded), strict=True)
+            ]
+        for m, f, hits in zip(msgs, folded, found, strict=True):
+            if not hits:
                 out.append([])
                 continue
-            text = m.text
-            out.append(self._span_evidence(text, f, spans(text, f, ids), m.index, m.is_user))
+            out.append(self._span_evidence(m.text, f, hits, m.index, m.is_user))
         return out
 
     def _span_evidence(
@@ -564,7 +566,7 @@ class Engine:
         else:
             folded = [prepared.folded[m.text] for m in msgs]
             per_message = self._rule_evidence_many(
-                msgs, folded, [prepared.rule_ids[f] for f in folded]
+                msgs, folded, [prepared.hits.get(m.text, ()) for m in msgs]
             )
         if self._voiding:
             link_split_pitches(self.matcher, self.pack, msgs, per_message, self._voidable)
@@ -652,7 +654,7 @@ class Engine:
         return prepare(
             convs,
             text_messages,
-            self.matcher.match_ids_many,
+            self.matcher,
             lambda texts: self._model_scores(texts, True, tm),
             self.extractor,
         )

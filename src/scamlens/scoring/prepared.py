@@ -1,6 +1,6 @@
 """Per-message work for many conversations at once: the service's micro-batches.
 
-Folding, the rule Set scan and both hashed models treat each message on its own, and indicator
+Folding, rule matching and both hashed models treat each message on its own, and indicator
 extraction each conversation on its own, so doing that work for every message of a batch of
 conversations in one pass gives each conversation exactly the values a pass over its own
 messages gives. One pass keeps the Set's lazily built DFA and the model weights in cache; one
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from scamlens.detect.matcher import HitSpan, Matcher
 from scamlens.model import Conversation, Indicator, Message
 from scamlens.text.normalize import fold_many
 
@@ -28,7 +29,7 @@ class Prepared:
     """What `Engine.conversation_features` reads per message, for a batch of conversations."""
 
     folded: dict[str, str]  # message text -> its folded text
-    rule_ids: dict[str, list[int]]  # folded text -> Matcher.match_ids
+    hits: dict[str, list[HitSpan]]  # message text -> Matcher.hit_spans (absent: no hit)
     rows: dict[str, int]  # folded text of an other-party message -> its row below
     probs: NDArray[np.float64] | None  # text-model scores by row
     tprobs: NDArray[np.float64] | None  # tactic-model firing scores by row
@@ -47,14 +48,14 @@ class Prepared:
 def prepare(
     convs: Sequence[Conversation],
     text_messages: Callable[[Conversation], list[Message]],
-    match_ids_many: Callable[[Sequence[str]], list[list[int]]],
+    matcher: Matcher,
     score: Scorer,
     extract: Callable[[Conversation], list[Indicator]] | None,
 ) -> Prepared:
     """One pass of each kind of per-message work over all of `convs`.
 
-    `text_messages`: the messages the engine scores; `match_ids_many`, `score` and `extract`:
-    the engine's own Set scan, model scores (of other-party texts) and indicator extractor.
+    `text_messages`: the messages the engine scores; `matcher`, `score` and `extract`: the
+    engine's rule matcher, model scores (of other-party texts) and indicator extractor.
     """
     texts: dict[str, None] = {}
     other: dict[str, None] = {}
@@ -69,13 +70,18 @@ def prepare(
             if m.is_user is not True:
                 other[folded[m.text]] = None
     uniq_folded = list(dict.fromkeys(folded.values()))
-    rule_ids = dict(zip(uniq_folded, match_ids_many(uniq_folded), strict=True))
+    rule_ids = dict(zip(uniq_folded, matcher.match_ids_many(uniq_folded), strict=True))
+    hits: dict[str, list[HitSpan]] = {}
+    for text, f in folded.items():
+        ids = rule_ids[f]
+        if ids:
+            hits[text] = matcher.hit_spans(text, f, ids)
     other_texts = list(other)
     probs, tprobs = score(other_texts)
     indicators = {id(c): extract(c) for c in convs} if extract is not None else {}
     return Prepared(
         folded=folded,
-        rule_ids=rule_ids,
+        hits=hits,
         rows={t: i for i, t in enumerate(other_texts)},
         probs=probs,
         tprobs=tprobs,

@@ -74,8 +74,13 @@ class _Batcher:
                     for job in jobs:
                         if not job.done.done():  # a request whose client left is skipped
                             by_engine.setdefault(id(job.engine), []).append(job)
-                    for group in by_engine.values():
-                        _analyze(group)
+                    try:
+                        for group in by_engine.values():
+                            _analyze(group)
+                    finally:  # nothing a request waits on may stay unanswered
+                        for job in jobs:
+                            if not job.done.done():
+                                job.done.set_exception(RuntimeError("the analysis was cut off"))
         finally:
             self.running = False
             for job in self.queue:  # only when the loop stops under us
