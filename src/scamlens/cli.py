@@ -71,7 +71,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
 
     from rich.console import Console
 
-    from scamlens.api import analyze_with_intel, load_chats_safe
+    from scamlens.api import intel_engine, load_chats_safe
     from scamlens.encoder.cli import engine_from_args
     from scamlens.ingest import parse_text
     from scamlens.report.html import render_html
@@ -79,6 +79,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     from scamlens.report.text import render
 
     engine = engine_from_args(args)
+    scanner = intel_engine(args.db, use_intel=not args.no_intel, base=engine)
     err = Console(stderr=True)
     results: list[tuple[str, Any, Any]] = []
     errors: list[dict[str, str]] = []
@@ -98,10 +99,9 @@ def _cmd_scan(args: argparse.Namespace) -> int:
             errors.append({"path": label, "error": str(exc)})
             err.print(f"[red]error:[/] {exc}", highlight=False)
             continue
-        for conv in convs:
-            verdict = analyze_with_intel(
-                conv, lang=args.lang, db=args.db, use_intel=not args.no_intel, engine=engine
-            )
+        # The chats of one export (a Telegram account export holds hundreds) in one batch.
+        verdicts = scanner.analyze_many(convs, [args.lang] * len(convs))
+        for conv, verdict in zip(convs, verdicts, strict=True):
             name = label if len(convs) == 1 else f"{label} [{conv.title or '?'}]"
             results.append((name, conv, verdict))
 
