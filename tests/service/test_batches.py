@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from scamlens.model import Conversation
+from scamlens.model import Conversation, Message
 from scamlens.service import turns
 
 from .test_api import BENIGN_MESSAGES, MESSAGES, SCAM
@@ -137,3 +137,24 @@ def test_a_batch_cut_off_answers_every_request_it_held() -> None:
 
     results = asyncio.run(main())
     assert [type(r) for r in results] == [RuntimeError, RuntimeError]
+
+
+def test_batches_are_cut_by_messages_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(turns, "MAX_BATCH_MESSAGES", 5)
+
+    def conv(title: str, n: int) -> Conversation:
+        msgs = tuple(Message(i, "Lena", "hi") for i in range(n))
+        return Conversation(messages=msgs, source_format="plain", title=title)
+
+    async def main() -> list[list[str | None]]:
+        engine = _Engine([])
+        sizes = {"a": 2, "b": 3, "c": 1, "big": 9, "d": 1}
+        jobs = [
+            turns.analyze_batched(engine, [conv(t, n)], "auto")  # type: ignore[arg-type]
+            for t, n in sizes.items()
+        ]
+        await asyncio.gather(*jobs)
+        return engine.calls
+
+    # 2 + 3 fit in 5; "c" starts the next; a request over the cap is a batch of its own
+    assert asyncio.run(main()) == [["a", "b"], ["c"], ["big"], ["d"]]

@@ -50,6 +50,9 @@ async def cpu_turn() -> AsyncIterator[None]:
 # the same FIFO gate, so batches and the other analyses keep arrival order.
 
 MAX_BATCH = 32  # requests per batch: bounds the wait of a request read in a long batch
+# Messages per batch (a request over it is a batch of its own): bounds the batch's shared
+# tables, whatever the size of the requests.
+MAX_BATCH_MESSAGES = 20_000
 
 
 @dataclass(slots=True)
@@ -69,7 +72,8 @@ class _Batcher:
         try:
             while self.queue:
                 async with cpu_turn():
-                    jobs, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
+                    n = _batch_size(self.queue)
+                    jobs, self.queue = self.queue[:n], self.queue[n:]
                     by_engine: dict[int, list[_Job]] = {}
                     for job in jobs:
                         if not job.done.done():  # a request whose client left is skipped
@@ -87,6 +91,16 @@ class _Batcher:
                 if not job.done.done():
                     job.done.cancel()
             self.queue = []
+
+
+def _batch_size(queue: list[_Job]) -> int:
+    """How many requests from the head of `queue` make the next batch (at least one)."""
+    messages = 0
+    for n, job in enumerate(queue[:MAX_BATCH]):
+        messages += sum(len(c.messages) for c in job.convs)
+        if messages > MAX_BATCH_MESSAGES:
+            return max(n, 1)
+    return min(len(queue), MAX_BATCH)
 
 
 def _analyze(jobs: list[_Job]) -> None:
