@@ -1,7 +1,9 @@
-"""Match every rule of a pack against a text in one linear pass.
+"""Match every rule of a pack against a text, in linear time.
 
-An RE2 Set says which rules match anywhere in the folded text; only those rules are then
-searched again for their spans. Most messages match nothing, so the common path is one Set scan.
+A Set of literals says which rules a folded text can match (each rule's match must contain one
+of its literals: prefilter.py); only those rules are searched, each in a Set of its own, and the
+rules that match are searched once more for their spans. Most messages contain no literal of any
+rule, so the common path is one scan of the literal Set.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 import re2
 
+from scamlens.detect.prefilter import required_literals
 from scamlens.detect.rulepack import WARNING_GROUP, Rule, RulePack
 from scamlens.re2raw import first_span_finder
 from scamlens.text.normalize import fold, to_original_spans
@@ -23,10 +26,10 @@ _NEGATION = re2.compile(
 _NEG_WINDOW = 40
 # "if you don't pay ..." is a threat, not a negation.
 _CONDITIONAL = re2.compile(r"\b(?:if|unless|or|otherwise)\s+(?:you\s+|u\s+|we\s+)?$")
-# The whole pack in one Set needs far more than RE2's default 8 MiB, or its lazily built DFA
-# keeps being flushed and matching slows ~50x. This is a cap, not an allocation: the DFA grows
-# only with the states real text visits (see bench/bench_score.py for the resident memory).
-_RE2_MAX_MEM = 256 << 20
+# The literal Set holds thousands of strings: more than RE2's default 8 MiB keeps its lazily
+# built DFA from being flushed. A cap, not an allocation: the DFA grows only with the states
+# text visits. A single rule's Set does with the default.
+_RE2_MAX_MEM = 64 << 20
 
 
 _find_negation = first_span_finder(_NEGATION)
@@ -40,6 +43,19 @@ def _negated(window: str) -> bool:
         return False
     before = window[: neg[0]]
     return _find_conditional(before, before.encode("utf-8")) is None
+
+
+def _checked_literals(rule: Rule, alone: Callable[[bytes], list[int]]) -> frozenset[str] | None:
+    """The rule's literals (prefilter.py), None if one of its own examples that it matches
+    holds none of them (the derivation would be wrong for this pattern: search it always)."""
+    literals = required_literals(rule.regex)
+    if literals is None:
+        return None
+    for example in rule.match:
+        folded = fold(example)
+        if alone(folded.encode("utf-8")) and not any(lit in folded for lit in literals):
+            return None
+    return literals
 
 
 def _options() -> re2.Options:
@@ -60,40 +76,76 @@ class RuleHit:
     negated: bool
 
 
+def _set_matcher(patterns: Iterable[str], opts: re2.Options) -> Callable[[bytes], list[int]]:
+    """`Match` of an RE2 Set of `patterns` (unanchored): indices of those found in UTF-8 bytes.
+
+    The binding's own Set takes bytes and returns a list: calling it directly skips the
+    wrapper's per-call Python (half the cost of scanning a short message)."""
+    rx_set = re2.Set.SearchSet(opts)
+    for p in patterns:
+        rx_set.Add(p)
+    rx_set.Compile()
+    raw = getattr(rx_set, "_set", None)
+    if raw is not None:
+        match: Callable[[bytes], list[int]] = raw.Match  # [] for nothing
+        return match
+
+    def public(data: bytes) -> list[int]:
+        return rx_set.Match(data) or []  # the wrapper gives None for nothing
+
+    return public
+
+
 class Matcher:
     def __init__(self, pack: RulePack) -> None:
         self.pack = pack
         self._rules = pack.rules
-        opts = _options()
-        self._set = re2.Set.SearchSet(opts)
-        for rule in self._rules:
-            self._set.Add(rule.regex)
-        self._set.Compile()
-        # The binding's own Set takes UTF-8 bytes and returns a list: calling it directly
-        # skips the wrapper's per-call Python (half the cost of matching a short message).
-        raw = getattr(self._set, "_set", None)
-        self._set_match: Callable[[bytes], list[int] | None] = (
-            raw.Match if raw is not None else self._set.Match
-        )
-        # Single rules run only on texts the Set matched: RE2's defaults suffice there.
         self._compiled = [re2.compile(r.regex) for r in self._rules]
         self._searchers = [first_span_finder(c) for c in self._compiled]
+        # Each rule alone, for "does it match": a Set scans forward once, where a search for
+        # the span also runs backwards from the match's end.
+        self._alone = [_set_matcher([r.regex], re2.Options()) for r in self._rules]
+        literal_ids: dict[str, int] = {}
+        self._by_literal: list[list[int]] = []  # literal -> the rules it stands for
+        self._always: list[int] = []  # rules with no literal known: searched in every text
+        for idx, rule in enumerate(self._rules):
+            literals = _checked_literals(rule, self._alone[idx])
+            if literals is None:
+                self._always.append(idx)
+                continue
+            for lit in sorted(literals):
+                if lit not in literal_ids:
+                    literal_ids[lit] = len(self._by_literal)
+                    self._by_literal.append([])
+                self._by_literal[literal_ids[lit]].append(idx)
+        self._literals = _set_matcher(map(re2.escape, literal_ids), _options())
 
     def match_ids(self, folded: str) -> list[int]:
-        """Indices (into pack.rules) of the rules that match the folded text."""
-        found = self._set_match(folded.encode("utf-8"))  # empty (or None) when nothing matches
-        return sorted(found) if found else []
+        """Indices (into pack.rules) of the rules that match the folded text, in order."""
+        data = folded.encode("utf-8")
+        found = self._literals(data)
+        if not found and not self._always:
+            return []
+        by_literal = self._by_literal
+        if len(found) == 1:
+            candidates: Iterable[int] = by_literal[found[0]]
+        else:
+            candidates = {i for f in found for i in by_literal[f]}
+        alone = self._alone
+        ids = [i for i in candidates if alone[i](data)]
+        ids += [i for i in self._always if alone[i](data)]
+        ids.sort()
+        return ids
 
     def match_ids_many(self, folded: Iterable[str]) -> list[list[int]]:
-        """`match_ids` of each folded text (one tight loop: most texts match nothing)."""
-        match = self._set_match
-        seen: dict[str, list[int]] = {}  # a repeated text is scanned once (lists are shared)
+        """`match_ids` of each folded text (a repeated text is matched once; lists are shared)."""
+        match_ids = self.match_ids
+        seen: dict[str, list[int]] = {}
         out = []
         for t in folded:
             ids = seen.get(t)
             if ids is None:
-                found = match(t.encode("utf-8"))
-                ids = seen[t] = sorted(found) if found else []
+                ids = seen[t] = match_ids(t)
             out.append(ids)
         return out
 
