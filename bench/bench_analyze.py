@@ -12,6 +12,11 @@ extraction and look-ups in an intelligence store (an empty one, in a temporary d
 `analyze_many` is how the service analyses requests that queue together: each batch holds
 distinct conversations (every message tagged with its conversation's number, so no text repeats
 across them), timed against analysing the same conversations one by one.
+
+The rows above time the same texts again and again, which the rule matcher's lazily built DFAs
+have met before. `novel` times conversations whose every text is new to the process (an example
+message followed by the first words of another, a random choice each), one pass each, as real
+traffic is: that is the figure to expect on chats nobody has sent before.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import argparse
 import cProfile
 import json
 import pstats
+import random
 import resource
 import tempfile
 import time
@@ -72,6 +78,21 @@ def tagged(conv: Conversation, k: int) -> Conversation:
     return replace(conv, messages=msgs)
 
 
+def novel_conversations(conv: Conversation, count: int, seed: int = 1) -> list[Conversation]:
+    """`count` copies of `conv`, every text replaced by a new one (see the module doc)."""
+    pool = [m.text for m in conv.messages]
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        msgs = []
+        for m in conv.messages:
+            words = pool[rng.randrange(len(pool))].split(" ")
+            tail = " ".join(words[: rng.randint(1, len(words))])
+            msgs.append(replace(m, text=f"{pool[rng.randrange(len(pool))]} {tail}"))
+        out.append(replace(conv, messages=tuple(msgs)))
+    return out
+
+
 def batch_texts() -> list[str]:
     texts = [m.text for c in example_chats() for m in c]
     for line in (REPO / "examples" / "batch.jsonl").read_text(encoding="utf-8").splitlines():
@@ -103,6 +124,7 @@ def main() -> None:
     ap.add_argument("--messages", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=20, help="calls per timed round")
     ap.add_argument("--batches", default="8,32", help="analyze_many batch sizes")
+    ap.add_argument("--novel", type=int, default=40, help="conversations of new texts")
     ap.add_argument("--profile", action="store_true")
     args = ap.parse_args()
     eng = default_engine()
@@ -135,6 +157,13 @@ def main() -> None:
                 f"analyze_many {size:3d} chats: {many / size * 1e3:6.3f} ms CPU a chat"
                 f" ({one / size * 1e3:.3f} one by one: {one / many:.2f}x), with intel"
             )
+        novel = novel_conversations(conv, args.novel)
+        with_intel.analyze(novel[0])
+        c0 = time.process_time()
+        for c in novel[1:]:
+            with_intel.analyze(c)
+        cpu = (time.process_time() - c0) / (len(novel) - 1)
+        print(f"novel        {cpu * 1e3:7.3f} ms CPU a chat of new texts (one pass each), intel")
     if args.profile:
         prof = cProfile.Profile()
         prof.enable()

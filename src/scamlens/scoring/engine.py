@@ -350,7 +350,7 @@ class Engine:
         folded: Sequence[str],
         found: Sequence[Sequence[HitSpan]] | None = None,
     ) -> list[list[Evidence]]:
-        """`message_evidence` of every message: one Set scan each, Python only on hits.
+        """`message_evidence` of every message: one literal scan each, Python only on hits.
         `found`: each message's `Matcher.hit_spans`, already known (`prepare`)."""
         out: list[list[Evidence]] = []
         if found is None:

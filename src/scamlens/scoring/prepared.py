@@ -3,9 +3,9 @@
 Folding, rule matching and both hashed models treat each message on its own, and indicator
 extraction each conversation on its own, so doing that work for every message of a batch of
 conversations in one pass gives each conversation exactly the values a pass over its own
-messages gives. One pass keeps the Set's lazily built DFA and the model weights in cache; one
-request at a time finds them evicted by the rest of its own work (the Set scan of a
-200-message chat costs ~9 us a message cold, ~2.5 us hot: bench/bench_service.py).
+messages gives. One pass keeps the rule matcher's lazily built DFAs and the model weights in
+cache; one request at a time finds them evicted by the rest of its own work
+(bench/bench_service.py, docs/service.md).
 """
 
 from __future__ import annotations
