@@ -8,38 +8,22 @@ import json
 from pathlib import Path
 
 import pytest
-import re2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scamlens.api import load_chats
-from scamlens.detect.matcher import Matcher
 from scamlens.detect.prefilter import required_literals
-from scamlens.detect.rulepack import load_rulepack
 from scamlens.text.normalize import fold
+
+from .test_matcher_fast import MATCHER, PACK, PUBLIC_SET
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "data"
-PACK = load_rulepack()
-MATCHER = Matcher(PACK)
 LITERALS = sorted({lit for r in PACK.rules for lit in required_literals(r.regex) or ()})
 
 
-def _one_set() -> re2.Set:
-    opts = re2.Options()
-    opts.max_mem = 256 << 20
-    rset = re2.Set.SearchSet(opts)
-    for rule in PACK.rules:
-        rset.Add(rule.regex)
-    rset.Compile()
-    return rset
-
-
-ONE_SET = _one_set()
-
-
 def reference_ids(folded: str) -> list[int]:
-    found = ONE_SET.Match(folded)
+    found = PUBLIC_SET.Match(folded)  # one Set of every rule, as the matcher was
     return sorted(found) if found else []
 
 
