@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scamlens.api import load_chats
-from scamlens.detect.prefilter import required_clauses, required_literals, required_options
+from scamlens.detect.prefilter import required_literals
 from scamlens.text.normalize import fold
 
 from .test_matcher_fast import MATCHER, PACK, PUBLIC_SET
@@ -60,29 +60,10 @@ def test_required_literals(pattern: str, literals: set[str] | None) -> None:
 def test_every_shipped_rule_has_literals_its_examples_contain() -> None:
     assert MATCHER._always == []
     for rule in PACK.rules:
-        options = required_options(rule.regex)
-        assert options and required_literals(rule.regex) in options, rule.id
+        literals = required_literals(rule.regex)
+        assert literals, rule.id
         for example in rule.match:
-            for option in options:
-                assert any(lit in fold(example) for lit in option), (rule.id, example)
-
-
-@pytest.mark.parametrize(
-    ("pattern", "options"),
-    [
-        ("abc", [{"abc"}]),  # the letters alone would add nothing
-        ("(?:foo)+bar", [{"foo"}, {"bar"}]),
-        (
-            r"\bwrong (?:number|person)\b(?:\W+\w+){0,14}?\W+(?:fate|friends)",
-            [{"wrong number", "wrong person"}, {"fate", "friends"}],
-        ),
-        ("x?", None),
-    ],
-)
-def test_required_options(pattern: str, options: list[set[str]] | None) -> None:
-    got = required_options(pattern)
-    want = None if options is None else {frozenset(o) for o in options}
-    assert (None if got is None else set(got)) == want
+            assert any(lit in fold(example) for lit in literals), (rule.id, example)
 
 
 def _corpus() -> list[str]:
@@ -133,22 +114,3 @@ near_misses = st.lists(
 def test_matcher_equals_one_set_on_literal_soup(text: str) -> None:
     folded = fold(text)
     assert MATCHER.match_ids(folded) == reference_ids(folded)
-
-
-@pytest.mark.parametrize(
-    ("pattern", "clauses"),
-    [
-        # an alternation at the top: a clause per branch, each with its own literal sets
-        (r"pay.{0,9}?tax|tax.{0,9}?(?:pay|fee)", [[{"pay"}, {"tax"}], [{"tax"}, {"pay", "fee"}]]),
-        (r"(?:pay.{0,9}?tax|tax)", [[{"pay"}, {"tax"}], [{"tax"}]]),
-        (r"pay.{0,9}?tax|.*", None),  # a branch with no literal: no clause holds for all
-        ("abc", [[{"abc"}]]),
-    ],
-)
-def test_required_clauses(pattern: str, clauses: list[list[set[str]]] | None) -> None:
-    got = required_clauses(pattern)
-    if clauses is None:
-        assert got is None
-        return
-    assert got is not None
-    assert [{frozenset(o) for o in c} for c in got] == [{frozenset(o) for o in c} for c in clauses]

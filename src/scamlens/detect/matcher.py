@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import re2
 
-from scamlens.detect.prefilter import required_clauses
+from scamlens.detect.prefilter import required_literals
 from scamlens.detect.rulepack import WARNING_GROUP, Rule, RulePack
 from scamlens.re2raw import first_span_finder
 from scamlens.text.normalize import fold, to_original_spans
@@ -45,19 +45,17 @@ def _negated(window: str) -> bool:
     return _find_conditional(before, before.encode("utf-8")) is None
 
 
-def _checked_clauses(
-    rule: Rule, alone: Callable[[bytes], list[int]]
-) -> tuple[tuple[frozenset[str], ...], ...]:
-    """The rule's literal clauses (prefilter.py); () to search it in every text, as when one
-    of its own examples that it matches meets no clause whole (the derivation would be wrong
-    for this pattern)."""
-    clauses = required_clauses(rule.regex) or ()
+def _checked_literals(rule: Rule, alone: Callable[[bytes], list[int]]) -> frozenset[str] | None:
+    """The rule's literals (prefilter.py), None if one of its own examples that it matches
+    holds none of them (the derivation would be wrong for this pattern: search it always)."""
+    literals = required_literals(rule.regex)
+    if literals is None:
+        return None
     for example in rule.match:
         folded = fold(example)
-        met = any(all(any(lit in folded for lit in o) for o in c) for c in clauses)
-        if clauses and not met and alone(folded.encode("utf-8")):
-            return ()
-    return clauses
+        if alone(folded.encode("utf-8")) and not any(lit in folded for lit in literals):
+            return None
+    return literals
 
 
 def _options() -> re2.Options:
@@ -108,48 +106,33 @@ class Matcher:
         # the span also runs backwards from the match's end.
         self._alone = [_set_matcher([r.regex], re2.Options()) for r in self._rules]
         literal_ids: dict[str, int] = {}
-        # literal -> (rule, the bit of the rule's literal set it belongs to)
-        self._by_literal: list[list[tuple[int, int]]] = []
-        self._clauses: list[tuple[int, ...]] = []  # rule -> each clause's bits (prefilter.py)
+        self._by_literal: list[list[int]] = []  # literal -> the rules it stands for
         self._always: list[int] = []  # rules with no literal known: searched in every text
         for idx, rule in enumerate(self._rules):
-            clauses = _checked_clauses(rule, self._alone[idx])
-            if not clauses:
+            literals = _checked_literals(rule, self._alone[idx])
+            if literals is None:
                 self._always.append(idx)
-            masks = []
-            bit = 1
-            for clause in clauses:
-                mask = 0
-                for option in clause:
-                    mask |= bit
-                    for lit in sorted(option):
-                        if lit not in literal_ids:
-                            literal_ids[lit] = len(self._by_literal)
-                            self._by_literal.append([])
-                        self._by_literal[literal_ids[lit]].append((idx, bit))
-                    bit <<= 1
-                masks.append(mask)
-            self._clauses.append(tuple(masks))
+                continue
+            for lit in sorted(literals):
+                if lit not in literal_ids:
+                    literal_ids[lit] = len(self._by_literal)
+                    self._by_literal.append([])
+                self._by_literal[literal_ids[lit]].append(idx)
         self._literals = _set_matcher(map(re2.escape, literal_ids), _options())
 
     def match_ids(self, folded: str) -> list[int]:
-        """Indices (into pack.rules) of the rules that match the folded text, in order: the
-        rules one of whose clauses the text meets whole, then those that match of them."""
+        """Indices (into pack.rules) of the rules that match the folded text, in order."""
         data = folded.encode("utf-8")
         found = self._literals(data)
         if not found and not self._always:
             return []
         by_literal = self._by_literal
-        met: dict[int, int] = {}
-        for f in found:
-            for idx, bit in by_literal[f]:
-                met[idx] = met.get(idx, 0) | bit
-        clauses, alone = self._clauses, self._alone
-        ids = [
-            i
-            for i, bits in met.items()
-            if any(bits & m == m for m in clauses[i]) and alone[i](data)
-        ]
+        if len(found) == 1:
+            candidates: Iterable[int] = by_literal[found[0]]
+        else:
+            candidates = {i for f in found for i in by_literal[f]}
+        alone = self._alone
+        ids = [i for i in candidates if alone[i](data)]
         ids += [i for i in self._always if alone[i](data)]
         ids.sort()
         return ids

@@ -33,87 +33,13 @@ Info = tuple[Strings | None, Strings | None]
 
 def required_literals(pattern: str) -> Strings | None:
     """An OR-set of literals every match of `pattern` contains, or None."""
-    tree = _parse(pattern)
-    return None if tree is None else _sequence(tree)[1]
-
-
-Clause = tuple[Strings, ...]  # OR-sets that a match meets all of
-
-
-def required_options(pattern: str, most: int = 3) -> Clause | None:
-    """Up to `most` OR-sets of literals, every one of which each match of `pattern` meets
-    (the most selective first); None when no literal is known. Requiring them all cuts the
-    rules a message can hit: one set alone is often a common word or a single Chinese
-    character ("我"), two together rarely are."""
-    tree = _parse(pattern)
-    return None if tree is None else _ranked(_all_options(tree), most)
-
-
-def required_clauses(pattern: str, most: int = 3) -> tuple[Clause, ...] | None:
-    """Clauses of which every match of `pattern` meets at least one whole: one per branch of
-    a pattern that is an alternation at the top ("trigger .{0,20}? target | target ...
-    trigger"), each that branch's `required_options`; else the one clause of
-    `required_options`. None when no literal is known."""
-    tree = _parse(pattern)
-    if tree is None:
-        return None
-    items = tree
-    while len(items) == 1 and items[0][0] is sre.SUBPATTERN and not items[0][1][1]:
-        items = list(items[0][1][-1])  # a group around everything, with no flags
-    if len(items) == 1 and items[0][0] is sre.BRANCH:
-        clauses = [_ranked(_all_options(list(b)), most) for b in items[0][1][1]]
-        if all(clauses):
-            return tuple(c for c in clauses if c is not None)
-    whole = _ranked(_all_options(tree), most)
-    return None if whole is None else (whole,)
-
-
-def _parse(pattern: str) -> list[tuple[Any, Any]] | None:
     try:
         tree = sre_parse.parse(pattern)
     except (re.error, RecursionError, OverflowError):
         return None
     if tree.state.flags & (sre.SRE_FLAG_IGNORECASE | sre.SRE_FLAG_VERBOSE):
         return None
-    return list(tree)
-
-
-def _ranked(options: list[Strings], most: int) -> Clause | None:
-    usable = {o for o in options if o and "" not in o}
-    if not usable:
-        return None
-    ranked = sorted(usable, key=lambda o: (_selectivity(o), sorted(o)), reverse=True)
-    return tuple(ranked[:most])  # (ties broken by the literals: the same on every run)
-
-
-def _all_options(items: list[tuple[Any, Any]]) -> list[Strings]:
-    """Every requirement `_sequence` weighs for these items, with those of the groups and
-    repeated groups (at least once) inside them: each one holds for every match."""
-    options: list[Strings] = []
-    run: Strings = frozenset({""})
-    for op, av in items:
-        ex, rq = _item(op, av)
-        if ex is not None:
-            pass  # an exact piece counts through the run it joins
-        elif op is sre.SUBPATTERN and not av[1] & sre.SRE_FLAG_IGNORECASE:
-            options += _all_options(list(av[-1]))
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
-            options += _all_options(list(av[2]))
-        elif rq is not None:
-            options.append(rq)
-        if ex is not None and len(run) * len(ex) <= _MAX_STRINGS:
-            run = frozenset(a + b for a, b in product(run, ex))
-            continue
-        options.append(run)
-        run = ex if ex is not None else frozenset({""})
-    options.append(run)
-    return options
-
-
-def _selectivity(option: Strings) -> tuple[int, int]:
-    """The longer the shortest literal (in UTF-8 bytes: a Chinese character is rarer than a
-    Latin letter), then the fewer literals, the fewer texts meet the option."""
-    return min(len(s.encode("utf-8")) for s in option), -len(option)
+    return _sequence(list(tree))[1]
 
 
 def _best(options: list[Strings]) -> Strings | None:
