@@ -43,11 +43,13 @@ def required_literals(pattern: str) -> Strings | None:
 
 
 def _best(options: list[Strings]) -> Strings | None:
-    """The most selective requirement: the longest shortest literal, then the fewest."""
+    """The most selective requirement: the longest shortest literal, then the fewest. Length
+    in UTF-8 bytes: one Chinese character (3 bytes) is rarer in chat text than one Latin
+    letter, which nearly every English message holds ("u" for USDT)."""
     usable = [o for o in options if o and "" not in o]
     if not usable:
         return None
-    return max(usable, key=lambda o: (min(map(len, o)), -len(o)))
+    return max(usable, key=lambda o: (min(len(s.encode("utf-8")) for s in o), -len(o)))
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> Info:
