@@ -2,8 +2,9 @@
 
 A Set of literals says which rules a folded text can match (each rule's match must contain one
 of its literals: prefilter.py); only those rules are searched, each in a Set of its own, and the
-rules that match are searched once more for their spans. Most messages contain no literal of any
-rule, so the common path is one scan of the literal Set.
+rules that match are searched once more for their spans. A message holds the literals of a
+few rules at most (about 5 on chat text), so the common path is one scan of the literal Set
+and a few short single-rule scans.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ _NEGATION = re2.compile(
 _NEG_WINDOW = 40
 # "if you don't pay ..." is a threat, not a negation.
 _CONDITIONAL = re2.compile(r"\b(?:if|unless|or|otherwise)\s+(?:you\s+|u\s+|we\s+)?$")
-# The literal Set holds thousands of strings: more than RE2's default 8 MiB keeps its lazily
-# built DFA from being flushed. A cap, not an allocation: the DFA grows only with the states
-# text visits. A single rule's Set does with the default.
+# The literal Set holds thousands of strings, so its lazily built DFA gets room beyond RE2's
+# default 8 MiB. A cap, not an allocation: the DFA grows only with the states text visits.
+# A single rule's Set keeps the default.
 _RE2_MAX_MEM = 64 << 20
 
 
@@ -165,7 +166,7 @@ class Matcher:
 
     def hit_spans(self, text: str, folded: str, ids: Iterable[int]) -> list[HitSpan]:
         """`hits` as (rule index, start, end, negated) tuples, spans in `text`."""
-        found: list[tuple[int, int, int, bool]] = []  # rule index, span in `folded`, negated
+        found: list[HitSpan] = []  # spans in `folded` until mapped below
         data = folded.encode("utf-8")
         for idx in ids:
             span = self._searchers[idx](folded, data)

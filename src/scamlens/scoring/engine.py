@@ -559,11 +559,12 @@ class Engine:
         the tactic model (training uses out-of-fold models here). `prepared`: this
         conversation's per-message work, done in a batch (`prepare`; not with the others).
         """
-        msgs = text_messages(conv)
         if prepared is None:
+            msgs = text_messages(conv)
             folded = fold_many([m.text for m in msgs])
             per_message = self._rule_evidence_many(msgs, folded)
         else:
+            msgs = prepared.messages[id(conv)]
             folded = [prepared.folded[m.text] for m in msgs]
             per_message = self._rule_evidence_many(
                 msgs, folded, [prepared.hits.get(m.text, ()) for m in msgs]

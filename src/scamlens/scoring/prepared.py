@@ -28,6 +28,7 @@ Scorer = Callable[[Sequence[str]], tuple[NDArray[np.float64] | None, NDArray[np.
 class Prepared:
     """What `Engine.conversation_features` reads per message, for a batch of conversations."""
 
+    messages: dict[int, list[Message]]  # id(conversation) -> the messages the engine scores
     folded: dict[str, str]  # message text -> its folded text
     hits: dict[str, list[HitSpan]]  # message text -> Matcher.hit_spans (absent: no hit)
     rows: dict[str, int]  # folded text of an other-party message -> its row below
@@ -80,6 +81,7 @@ def prepare(
     probs, tprobs = score(other_texts)
     indicators = {id(c): extract(c) for c in convs} if extract is not None else {}
     return Prepared(
+        messages={id(c): msgs for c, msgs in zip(convs, per_conv, strict=True)},
         folded=folded,
         hits=hits,
         rows={t: i for i, t in enumerate(other_texts)},

@@ -98,8 +98,9 @@ def display_name(filename: str | None) -> str | None:
 def analyze_all(
     engine: Engine, chats: Sequence[Conversation], lang: str
 ) -> list[tuple[Conversation, dict[str, Any]]]:
-    """Each conversation with its scan document (one result each)."""
-    return documents(chats, [engine.analyze(conv, lang=lang) for conv in chats])
+    """Each conversation with its scan document (one result each); the chats of one upload
+    (a Telegram account export holds hundreds) are analysed as one batch."""
+    return documents(chats, engine.analyze_many(chats, [lang] * len(chats)))
 
 
 def documents(

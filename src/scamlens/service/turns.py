@@ -44,10 +44,10 @@ async def cpu_turn() -> AsyncIterator[None]:
 # -- batches ------------------------------------------------------------------------------
 #
 # /analyze requests that queue while the CPU is busy are analysed together in the next turn:
-# Engine.analyze_many does their per-message work in one pass, with the rule Set's DFA and the
-# model weights still in cache (prepared.py). Under load that is most of them, and each costs
-# about a third less CPU; alone a request is a batch of one, analysed as before. The turn is
-# the same FIFO gate, so batches and the other analyses keep arrival order.
+# Engine.analyze_many does their per-message work in one pass, with the rule matcher's DFAs and
+# the model weights still in cache (prepared.py). Under load that is most of them (1.1-1.3x
+# less CPU each on new text, docs/service.md); alone a request is a batch of one, as before.
+# The turn is the same FIFO gate, so batches and the other analyses keep arrival order.
 
 MAX_BATCH = 32  # requests per batch: bounds the wait of a request read in a long batch
 # Messages per batch (a request over it is a batch of its own): bounds the batch's shared
