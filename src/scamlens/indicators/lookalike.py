@@ -18,7 +18,7 @@ A brand's real domains and all their subdomains are never flagged, by any brand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -57,6 +57,17 @@ class BrandList:
     added_words: frozenset[str]
     not_lookalikes: frozenset[str]
     legit: dict[str, Brand]  # registered domain -> brand
+    # What every domain is compared with: (brand, token, its skeleton, the edit distance
+    # `_label_checks` allows it, 0 for none).
+    tokens: tuple[tuple[Brand, str, str, int], ...] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        tokens = tuple(
+            (b, t, skeleton(t), 0 if b.generic or len(t) < 6 else 1 if len(t) < 9 else 2)
+            for b in self.brands
+            for t in b.tokens
+        )
+        object.__setattr__(self, "tokens", tokens)
 
     def legitimate(self, registered: str) -> Brand | None:
         return self.legit.get(registered)
@@ -287,10 +298,34 @@ def lookalike_with(domain: str, bl: BrandList) -> LookalikeResult | None:
     if bl.legitimate(f"{label}.{suffix}") is not None:
         return None
     sub_labels = [s for s in sub.split(".") if s and s != "www"]
+    # A domain is compared with every brand token (~60) and almost all share nothing with it:
+    # run in full, their checks cost ~0.1-1 ms a domain (a flood of distinct links). A token's
+    # checks run only when a cheap necessary condition holds: every label check but the edit
+    # distance needs the token in the dashless label or its skeleton in the label's, the edit
+    # distance a part within reach; a subdomain check, a subdomain label holding the token or
+    # with its skeleton. The checks skipped would find nothing: results and their order are
+    # unchanged (tests/indicators/test_lookalike_screen.py).
+    plain = label.replace("_", "-")
+    flat = plain.replace("-", "")
+    skel = skeleton(plain)
+    parts = [p for p in {flat, *plain.split("-")} if len(p) >= 5]  # as in `_label_checks`
+    sub_flats = [s.replace("-", "") for s in sub_labels]
+    sub_text = "\n".join(sub_flats)  # no token holds a newline: `in` tests every label
+    sub_skels = frozenset(skeleton(f) for f in sub_flats)
     results: list[LookalikeResult] = []
-    for brand in bl.brands:
-        for token in brand.tokens:
+    for brand, token, tskel, limit in bl.tokens:
+        if token in flat or tskel in skel or (limit and _within_edits(token, limit, parts)):
             results.extend(_label_checks(brand, token, label, suffix, bl))
-            if sub_labels:
-                results.extend(_subdomain_checks(brand, token, sub_labels, label, bl))
+        if sub_labels and (token in sub_text or tskel in sub_skels):
+            results.extend(_subdomain_checks(brand, token, sub_labels, label, bl))
     return _best(results)
+
+
+def _within_edits(token: str, limit: int, parts: list[str]) -> bool:
+    """Some part is within `limit` Damerau-Levenshtein edits of `token`."""
+    n = len(token)
+    return any(
+        abs(len(p) - n) <= limit
+        and DamerauLevenshtein.distance(p, token, score_cutoff=limit) <= limit
+        for p in parts
+    )
