@@ -1,7 +1,8 @@
-"""Only the optional C kernel for hashed n-grams; everything else lives in pyproject.toml.
+"""Only the optional C extensions; everything else lives in pyproject.toml.
 
-`optional=True`: without a working C compiler the install goes on without the extension and
-scamlens uses its numpy path (same numbers, slower).
+The kernel for hashed n-grams and the Keccak sponge. `optional=True`: without a working C
+compiler the install goes on without them and scamlens uses its numpy / pure-Python paths
+(same results, slower).
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ setup(
             "scamlens.scoring._ngram",
             ["src/scamlens/scoring/_ngram.c"],
             optional=True,
-        )
+        ),
+        Extension(
+            "scamlens.indicators._keccak",
+            ["src/scamlens/indicators/_keccak.c"],
+            optional=True,
+        ),
     ],
     cmdclass={"build_ext": BuildExt},
 )

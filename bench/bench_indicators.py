@@ -6,13 +6,16 @@ the REST service's hot path.
    distinct chats of the service benchmark (bench_service.py). Extraction is timed warm (the
    caches of earlier chats in place) and cold (every cache cleared before each chat); the
    check against an empty SQLite store and one holding the shared feeds (FEEDS_DIR).
-2. Generated mixed chat (mostly benign English and Chinese chatter with timestamps, prices,
+2. Distinct values (`--distinct N`): N lines of one indicator kind, every value new (a hostile
+   upload, or a trust-and-safety batch of links and wallets): ms a value, caches cleared, so
+   each value pays its whole validation (EIP-55 hash, look-alike scoring, phone parsing).
+3. Generated mixed chat (mostly benign English and Chinese chatter with timestamps, prices,
    times and version strings; about 2 % of lines carry an indicator: wallets, links,
    obfuscated domains, handles, phones, amounts): throughput and peak memory for `extract`
    over the whole text and `extract_conversation` over per-line messages.
 
     python bench/bench_indicators.py [--mb 20] [--seed 7] [--conversations 40] [--feeds DIR]
-                                     [--only-conversations]
+                                     [--distinct 3000] [--only-conversations]
 """
 
 from __future__ import annotations
@@ -176,17 +179,63 @@ def bench_conversations(count: int, feeds: Path) -> None:
                 )
 
 
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _distinct_kinds(rng: random.Random) -> dict[str, Callable[[], str]]:
+    def word(n: int, alphabet: str = _LOWER) -> str:
+        return "".join(rng.choice(alphabet) for _ in range(n))
+
+    def num(lo: int, hi: int) -> int:
+        return rng.randint(lo, hi)
+
+    return {
+        "eth address": lambda: "send to 0x" + word(40, "0123456789abcdef"),
+        "tron address": lambda: "T" + word(33, _B58),
+        "domain": lambda: f"visit {word(8)}-{word(5)}.com now",
+        "url": lambda: f"https://{word(7)}.{word(5)}.net/{word(6)}?a={word(4)}",
+        "look-alike": lambda: f"go to b{word(2)}nance-{word(3)}.com",
+        "phone": lambda: f"+1 {num(200, 999)} {num(200, 999)} {num(1000, 9999)}",
+        "email": lambda: f"{word(8)}@{word(6)}.com",
+        "handle": lambda: f"telegram @{word(10)}",
+    }
+
+
+def bench_distinct(count: int, seed: int) -> None:
+    """Each kind: `count` lines, each a new value, as one message; ms of CPU a value."""
+    print(f"== distinct values ({count} lines of one kind, caches cleared)")
+    rng = random.Random(seed)
+    for kind, make in _distinct_kinds(rng).items():
+        text = "\n".join(make() for _ in range(count))
+        conv = Conversation(
+            messages=(Message(index=0, sender="x", text=text),), source_format="plain"
+        )
+        clear_caches()
+        c0 = time.process_time()
+        found = extract_conversation(conv)
+        cpu = time.process_time() - c0
+        mb = len(text.encode("utf-8")) / 1e6
+        print(
+            f"{kind:13s} {cpu / count * 1e3:6.3f} ms a value, {cpu / mb:5.1f} s CPU a MB, "
+            f"{len(found)} indicators"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=float, default=20.0, help="megabytes of text to generate")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--conversations", type=int, default=40)
     parser.add_argument("--feeds", type=Path, default=DEFAULT_FEEDS)
+    parser.add_argument("--distinct", type=int, default=3000, help="values a kind (0: skip)")
     parser.add_argument("--only-conversations", action="store_true")
     args = parser.parse_args()
     bench_conversations(args.conversations, args.feeds)
     if args.only_conversations:
         return
+    if args.distinct:
+        bench_distinct(args.distinct, args.seed)
     print("== generated chat")
     lines = make_lines(int(args.mb * 1_000_000), args.seed)
     text = "\n".join(lines)

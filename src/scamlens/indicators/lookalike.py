@@ -24,8 +24,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
+from numpy.typing import NDArray
 from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.process import cdist
 
 from scamlens.errors import RuleError
 from scamlens.text.normalize import fold
@@ -60,6 +63,9 @@ class BrandList:
     # What every domain is compared with: (brand, token, its skeleton, the edit distance
     # `_label_checks` allows it, 0 for none).
     tokens: tuple[tuple[Brand, str, str, int], ...] = field(init=False, compare=False)
+    # The tokens with an edit limit, and their limits, for one `cdist` a domain.
+    edit_tokens: tuple[str, ...] = field(init=False, compare=False)
+    edit_limits: NDArray[np.int32] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         tokens = tuple(
@@ -67,7 +73,10 @@ class BrandList:
             for b in self.brands
             for t in b.tokens
         )
+        limits = {t: k for _, t, _, k in tokens if k}
         object.__setattr__(self, "tokens", tokens)
+        object.__setattr__(self, "edit_tokens", tuple(limits))
+        object.__setattr__(self, "edit_limits", np.array(list(limits.values()), dtype=np.int32))
 
     def legitimate(self, registered: str) -> Brand | None:
         return self.legit.get(registered)
@@ -309,23 +318,24 @@ def lookalike_with(domain: str, bl: BrandList) -> LookalikeResult | None:
     flat = plain.replace("-", "")
     skel = skeleton(plain)
     parts = [p for p in {flat, *plain.split("-")} if len(p) >= 5]  # as in `_label_checks`
+    near = _near_tokens(parts, bl)
     sub_flats = [s.replace("-", "") for s in sub_labels]
     sub_text = "\n".join(sub_flats)  # no token holds a newline: `in` tests every label
     sub_skels = frozenset(skeleton(f) for f in sub_flats)
     results: list[LookalikeResult] = []
-    for brand, token, tskel, limit in bl.tokens:
-        if token in flat or tskel in skel or (limit and _within_edits(token, limit, parts)):
+    for brand, token, tskel, _ in bl.tokens:
+        if token in flat or tskel in skel or token in near:
             results.extend(_label_checks(brand, token, label, suffix, bl))
         if sub_labels and (token in sub_text or tskel in sub_skels):
             results.extend(_subdomain_checks(brand, token, sub_labels, label, bl))
     return _best(results)
 
 
-def _within_edits(token: str, limit: int, parts: list[str]) -> bool:
-    """Some part is within `limit` Damerau-Levenshtein edits of `token`."""
-    n = len(token)
-    return any(
-        abs(len(p) - n) <= limit
-        and DamerauLevenshtein.distance(p, token, score_cutoff=limit) <= limit
-        for p in parts
-    )
+def _near_tokens(parts: list[str], bl: BrandList) -> frozenset[str]:
+    """The tokens some part is within their edit limit of (Damerau-Levenshtein), in one
+    C call: one distance call per token and part cost more than the rest of the domain."""
+    if not parts or not bl.edit_tokens:
+        return frozenset()
+    dist = cdist(parts, bl.edit_tokens, scorer=DamerauLevenshtein.distance, score_cutoff=2)
+    hits = np.flatnonzero(dist.min(axis=0) <= bl.edit_limits)
+    return frozenset(bl.edit_tokens[int(j)] for j in hits)
