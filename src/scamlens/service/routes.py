@@ -33,7 +33,7 @@ from scamlens.text.language import language_note
 from . import core
 from .auth import Principal, public, require
 from .errors import ApiError
-from .fastbody import AnalyzeRoute, prevalidated
+from .fastbody import AnalyzeRoute, Prevalidated, prevalidated
 from .models import (
     AnalyzeRequest,
     CampaignRequest,
@@ -48,7 +48,7 @@ from .models import (
 )
 from .responses import FastJSONResponse
 from .settings import ServiceSettings
-from .turns import analyze_batched, cpu_turn
+from .turns import LARGE_CHARS, analyze_batched, cpu_turn, in_large_turn, is_large
 
 router = APIRouter(prefix="/api/v1")
 
@@ -170,21 +170,41 @@ def _chats(body: AnalyzeRequest | CaseCreate, opts: ImportOptions) -> list[Conve
     return core.from_text(body.text, body.me, opts)
 
 
+def _body_chars(body: AnalyzeRequest, fast: Prevalidated | None) -> int:
+    """About how much text a valid /analyze body holds (its messages' JSON, or the text)."""
+    if fast is not None and fast.rows is not None:
+        return fast.encoded_at_most
+    if body.text is not None:
+        return len(body.text)
+    return sum(len(m.text) for m in body.messages or ())
+
+
 async def analyze(body: AnalyzeRequest, request: Request, principal: Read) -> FastJSONResponse:
     """Analyse a conversation given as messages, or pasted text; returns the scan document."""
     opts = core.options(_settings(request).max_json_bytes)
     fast = prevalidated(request)
-    if fast is not None and fast.rows is not None:
-        chats = [core.from_rows(fast.rows, body.me, opts, fast.encoded_at_most)]
+
+    def chats_of_body() -> list[Conversation]:
+        if fast is not None and fast.rows is not None:
+            return [core.from_rows(fast.rows, body.me, opts, fast.encoded_at_most)]
+        return _chats(body, opts)
+
+    engine = _engine(request)
+    # A large body's splitting, analysis and response document take seconds: they run in the
+    # thread of large requests (turns.py), so the loop keeps serving the others.
+    large = _body_chars(body, fast) > LARGE_CHARS
+    if large:
+        analysed = await in_large_turn(lambda: core.analyze_all(engine, chats_of_body(), body.lang))
     else:
-        chats = _chats(body, opts)
-    verdicts = await analyze_batched(_engine(request), chats, body.lang)
-    analysed = core.documents(chats, verdicts)
+        chats = chats_of_body()
+        analysed = core.documents(chats, await analyze_batched(engine, chats, body.lang))
     ids = []
     if body.save_case:
         ids = await run_in_threadpool(
             _save, request, principal, analysed, body.title, body.platform, None
         )
+    if large:
+        return await in_large_turn(_respond, analysed, ids, body.redact)
     return _respond(analysed, ids, body.redact)
 
 
@@ -219,15 +239,30 @@ async def analyze_upload(
     data = await file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
         raise ApiError(413, f"the file is over the {settings.max_upload_bytes:,}-byte limit")
-    async with cpu_turn():
-        chats = core.from_upload(data, fmt, me, core.options(settings.max_upload_bytes))
-        if not chats:
-            raise InputError("no conversation found in the upload", "upload")
-        analysed = core.analyze_all(_engine(request), chats, lang)
+    opts = core.options(settings.max_upload_bytes)
+    engine = _engine(request)
+    # A large export's parsing, analysis and response document take seconds: they run in the
+    # thread of large requests (turns.py), so the loop keeps serving the others. Large: by its
+    # bytes, or (a small zip can hold a large export) by the text it turns out to hold.
+    if len(data) > LARGE_CHARS:
+        chats = await in_large_turn(core.from_upload, data, fmt, me, opts)
+    else:
+        async with cpu_turn():
+            chats = core.from_upload(data, fmt, me, opts)
+    if not chats:
+        raise InputError("no conversation found in the upload", "upload")
+    large = is_large(chats)
+    if large:
+        analysed = await in_large_turn(core.analyze_all, engine, chats, lang)
+    else:
+        async with cpu_turn():
+            analysed = core.analyze_all(engine, chats, lang)
     name = core.display_name(file.filename)
     ids = []
     if save_case:
         ids = await run_in_threadpool(_save, request, principal, analysed, title, platform, name)
+    if large:
+        return await in_large_turn(_respond, analysed, ids, redact)
     return _respond(analysed, ids, redact)
 
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from scamlens.model import Conversation, Verdict
 from scamlens.scoring.engine import Engine
+
+T = TypeVar("T")
 
 # One gate per event loop (each worker process has one; tests may start several loops).
 _gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
@@ -128,8 +131,54 @@ _batchers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Batcher] = (
 _tasks: set[asyncio.Task[None]] = set()  # the loop keeps only weak references to tasks
 
 
+# -- large requests -----------------------------------------------------------------------
+#
+# A request can hold seconds to minutes of analysis: a year-long export, or text made only of
+# distinct links and wallets (each validated: ~0.1-0.25 ms a value, docs/indicators.md). On the
+# loop it would hold every other request of its worker for that long. So a request holding
+# more than LARGE_CHARS characters of message text is analysed in a thread: the loop keeps
+# serving the others, which share the GIL with it (a few times slower while it runs) rather
+# than wait for its end. One at a time per loop, in arrival order: two would leave the loop a
+# third of the interpreter, and a second large request gains nothing by running beside the
+# first.
+
+LARGE_CHARS = 200_000  # ~1,000-2,000 chat messages; the 200-message bench chats hold ~30,000
+
+_large_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def is_large(convs: list[Conversation]) -> bool:
+    """More message text than LARGE_CHARS (counting stops as soon as it is over)."""
+    total = 0
+    for conv in convs:
+        for m in conv.messages:
+            total += len(m.text)
+            if total > LARGE_CHARS:
+                return True
+    return False
+
+
+async def in_large_turn(fn: Callable[..., T], /, *args: Any) -> T:
+    """`fn(*args)` in a thread, after this loop's earlier large work (one at a time)."""
+    loop = asyncio.get_running_loop()
+    gate = _large_gates.get(loop)
+    if gate is None:
+        gate = _large_gates[loop] = asyncio.Lock()
+    async with gate:
+        return await asyncio.to_thread(fn, *args)
+
+
+async def _analyze_large(engine: Engine, convs: list[Conversation], lang: str) -> list[Verdict]:
+    return await in_large_turn(engine.analyze_many, convs, [lang] * len(convs))
+
+
 async def analyze_batched(engine: Engine, convs: list[Conversation], lang: str) -> list[Verdict]:
-    """`[engine.analyze(c, lang=lang) for c in convs]`, in this loop's next batch."""
+    """`[engine.analyze(c, lang=lang) for c in convs]`, in this loop's next batch (large ones:
+    in the thread of large requests; routes with large bodies send all their work there)."""
+    if is_large(convs):
+        return await _analyze_large(engine, convs, lang)
     loop = asyncio.get_running_loop()
     batcher = _batchers.get(loop)
     if batcher is None:
