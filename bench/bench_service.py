@@ -18,6 +18,10 @@ Profiles:
 - paced: each client sends a request, then waits so the offered load is --paced-rate a second.
 - sweep: the paced profile at each rate of --sweep, to find the highest rate that keeps p99
   within --target-ms.
+- beside-large (`--large-lines N`): the paced profile while one more client sends, over and
+  over, a pasted text of N lines each naming two links never sent before (every link is
+  validated and scored: seconds of work a request). Such requests run in a thread of their
+  own (service/turns.py); the figures are the other requests' latency beside them.
 
 The load generator is a lean keep-alive HTTP/1.1 client on asyncio (httpx cost ~10 ms of CPU
 a request, half the machine). It runs on the same cores as the server; its CPU and the
@@ -203,6 +207,21 @@ class Stats:
     def __init__(self) -> None:
         self.lat: list[float] = []
         self.errors = 0
+        self.large_lat: list[float] = []
+
+
+def large_body(lines: int, seed: int) -> bytes:
+    """`--large-lines`: a pasted chat of `lines` lines, each with two new links."""
+    rng = random.Random(seed)
+
+    def word(n: int) -> str:
+        return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(n))
+
+    text = "\n".join(
+        f"Daniel: visit {word(8)}-{word(5)}.com or https://{word(7)}.{word(5)}.net/{word(4)}"
+        for _ in range(lines)
+    )
+    return json.dumps({"text": text}).encode()
 
 
 async def _exchange(
@@ -221,9 +240,15 @@ async def _exchange(
 
 
 async def run(
-    port: int, reqs: Sequence[bytes] | FreshBodies, clients: int, seconds: float, rate: float | None
+    port: int,
+    reqs: Sequence[bytes] | FreshBodies,
+    clients: int,
+    seconds: float,
+    rate: float | None,
+    large: Sequence[bytes] = (),
 ) -> tuple[Stats, float]:
-    """Clients on kept-alive connections; `rate` None = closed loop, else the offered req/s."""
+    """Clients on kept-alive connections; `rate` None = closed loop, else the offered req/s.
+    `large`: requests one more client sends in turn, back to back, for the whole run."""
     stats = Stats()
     conns = [await asyncio.open_connection("127.0.0.1", port) for _ in range(clients)]
     think = clients / rate if rate else 0.0
@@ -251,7 +276,20 @@ async def run(
             if think:  # never wait past the end of the run: it would dilute req/s
                 await asyncio.sleep(max(0.0, min(think - dt, stop - time.perf_counter())))
 
-    await asyncio.gather(*(one(k) for k in range(clients)))
+    async def big() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        i = 0
+        while time.perf_counter() < stop:
+            t0 = time.perf_counter()
+            status, _ = await _exchange(reader, writer, large[i % len(large)])
+            i += 1
+            if status == 200:
+                stats.large_lat.append(time.perf_counter() - t0)
+            else:
+                stats.errors += 1
+        writer.close()
+
+    await asyncio.gather(*(one(k) for k in range(clients)), *([big()] if large else []))
     elapsed = time.perf_counter() - t_start
     for _, writer in conns:
         writer.close()
@@ -266,10 +304,11 @@ def measure(
     clients: int,
     seconds: float,
     rate: float | None,
+    large: Sequence[bytes] = (),
 ) -> dict[str, Any]:
     server0 = [_cpu_s(p) for p in pids]
     client0 = _self_cpu_s()
-    stats, elapsed = asyncio.run(run(port, reqs, clients, seconds, rate))
+    stats, elapsed = asyncio.run(run(port, reqs, clients, seconds, rate, large))
     per_process = [_cpu_s(p) - c for p, c in zip(pids, server0, strict=True)]
     server_cpu = sum(per_process)
     client_cpu = _self_cpu_s() - client0
@@ -291,6 +330,10 @@ def measure(
         # Busy share of each server process (supervisor first): shows an uneven worker split.
         "server_busy": [round(c / elapsed, 2) for c in per_process],
     }
+    if large:  # server CPU above is theirs too
+        out["large_requests"] = len(stats.large_lat)
+        mean = statistics.mean(stats.large_lat) if stats.large_lat else None
+        out["large_mean_s"] = round(mean, 2) if mean is not None else None
     return out
 
 
@@ -393,6 +436,12 @@ def main() -> None:
         help="no server: call the app directly, ROUNDS times over --bodies, and print the "
         "service's CPU per request outside Engine.analyze",
     )
+    ap.add_argument(
+        "--large-lines",
+        type=int,
+        metavar="N",
+        help="also run the paced profile beside one client sending N-line texts of new links",
+    )
     args = ap.parse_args()
     if args.in_process:
         print(json.dumps(in_process(args.bodies, args.in_process)))
@@ -422,6 +471,22 @@ def main() -> None:
             results.append(
                 measure("paced", port, pids, reqs, args.clients, args.seconds, args.paced_rate)
             )
+            if args.large_lines:
+                large = [
+                    request_bytes(port, large_body(args.large_lines, seed)) for seed in range(8)
+                ]
+                results.append(
+                    measure(
+                        "beside-large",
+                        port,
+                        pids,
+                        reqs,
+                        args.clients,
+                        args.seconds,
+                        args.paced_rate,
+                        large,
+                    )
+                )
             for rate in [float(r) for r in args.sweep.split(",") if r.strip()]:
                 results.append(measure("sweep", port, pids, reqs, args.clients, args.seconds, rate))
         finally:
