@@ -94,6 +94,27 @@ def test_large_requests_run_one_at_a_time_in_arrival_order() -> None:
     assert all(a[1] <= b[0] for a, b in pairwise(spans))  # no overlap
 
 
+def test_a_large_request_whose_client_left_never_overlaps_the_next() -> None:
+    """Running: it keeps the thread until it ends. Queued: it is dropped."""
+
+    async def main(engine: _SlowEngine) -> list[str]:
+        def start(title: str) -> asyncio.Future[list[str]]:
+            conv = _conv(title, turns.LARGE_CHARS + 1)
+            return asyncio.ensure_future(turns.analyze_batched(engine, [conv], "en"))  # type: ignore[arg-type]
+
+        running, queued = start("left-running"), start("left-queued")
+        await asyncio.sleep(0.1)
+        running.cancel()
+        queued.cancel()
+        assert await start("next") == ["next:en"]
+        return [t for t, *_ in engine.log]
+
+    engine = _SlowEngine(delay=0.5)
+    assert asyncio.run(main(engine)) == ["left-running", "next"]
+    (_, _, _, end), (_, _, start, _) = engine.log
+    assert end <= start
+
+
 def test_a_large_request_gets_its_error_and_the_next_runs() -> None:
     async def main(engine: _SlowEngine) -> list[object]:
         jobs = [

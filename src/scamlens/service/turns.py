@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -138,15 +139,15 @@ _tasks: set[asyncio.Task[None]] = set()  # the loop keeps only weak references t
 # loop it would hold every other request of its worker for that long. So a request holding
 # more than LARGE_CHARS characters of message text is analysed in a thread: the loop keeps
 # serving the others, which share the GIL with it (a few times slower while it runs) rather
-# than wait for its end. One at a time per loop, in arrival order: two would leave the loop a
-# third of the interpreter, and a second large request gains nothing by running beside the
+# than wait for its end. One at a time per process, in arrival order: two would leave the loop
+# a third of the interpreter, and a second large request gains nothing by running beside the
 # first.
 
 LARGE_CHARS = 200_000  # ~1,000-2,000 chat messages; the 200-message bench chats hold ~30,000
 
-_large_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-    weakref.WeakKeyDictionary()
-)
+# One thread, so large work runs one piece at a time in arrival order; a piece whose client
+# left keeps the thread until it ends (a thread cannot be stopped), so none ever overlap.
+_large = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scamlens-large")
 
 
 def is_large(convs: list[Conversation]) -> bool:
@@ -161,13 +162,9 @@ def is_large(convs: list[Conversation]) -> bool:
 
 
 async def in_large_turn(fn: Callable[..., T], /, *args: Any) -> T:
-    """`fn(*args)` in a thread, after this loop's earlier large work (one at a time)."""
-    loop = asyncio.get_running_loop()
-    gate = _large_gates.get(loop)
-    if gate is None:
-        gate = _large_gates[loop] = asyncio.Lock()
-    async with gate:
-        return await asyncio.to_thread(fn, *args)
+    """`fn(*args)` in the thread of large work, after the large work queued before it (a
+    request that leaves while queued is dropped)."""
+    return await asyncio.wrap_future(_large.submit(fn, *args))
 
 
 async def _analyze_large(engine: Engine, convs: list[Conversation], lang: str) -> list[Verdict]:
