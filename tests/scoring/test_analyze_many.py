@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -90,3 +91,19 @@ def test_a_batch_of_none_or_one() -> None:
     conv = _examples()[0]
     assert engine.analyze_many([]) == []
     assert engine.analyze_many([conv]) == [engine.analyze(conv)]
+
+
+def test_one_intel_look_up_for_the_whole_batch(intel_engine: Engine) -> None:
+    convs = _examples() + _edge_cases()
+    alone = [intel_engine.analyze(c) for c in convs]
+    check = intel_engine.intel
+    assert check is not None
+    calls: list[int] = []
+
+    def counted(indicators: Any) -> Any:
+        calls.append(len(indicators))
+        return check(indicators)
+
+    batched = intel_engine.with_intel(intel_engine.extractor, counted)
+    assert batched.analyze_many(convs) == alone
+    assert len(calls) == 1 and calls[0] == sum(len(v.indicators) for v in alone)

@@ -606,7 +606,7 @@ class Engine:
         if self.extractor is not None:
             indicators = self.extractor(conv) if prepared is None else prepared.indicators[id(conv)]
             if self.intel is not None and indicators:
-                found = self.intel(indicators)
+                found = self.intel(indicators) if prepared is None else prepared.intel[id(conv)]
             evidence += indicator_evidence(conv, indicators, found)
         hits = list(dict.fromkeys(h for hs in found.values() for h in hs))
         intel = noisy_or(
@@ -658,6 +658,7 @@ class Engine:
             self.matcher,
             lambda texts: self._model_scores(texts, True, tm),
             self.extractor,
+            self.intel,
         )
 
     def analyze_many(

@@ -10,16 +10,18 @@ cache; one request at a time finds them evicted by the rest of its own work
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scamlens.detect.matcher import HitSpan, Matcher
-from scamlens.model import Conversation, Indicator, Message
+from scamlens.model import Conversation, Indicator, IntelHit, Message
 from scamlens.text.normalize import fold_many
 
+# indicators -> intelligence hits by (type, value), every key present (engine.IntelChecker)
+IntelCheck = Callable[[Sequence[Indicator]], Mapping[tuple[str, str], list[IntelHit]]]
 # folded texts -> (text-model scores, tactic-model firing scores), a row per text
 Scorer = Callable[[Sequence[str]], tuple[NDArray[np.float64] | None, NDArray[np.float64] | None]]
 
@@ -35,6 +37,8 @@ class Prepared:
     probs: NDArray[np.float64] | None  # text-model scores by row
     tprobs: NDArray[np.float64] | None  # tactic-model firing scores by row
     indicators: dict[int, list[Indicator]]  # id(conversation) -> the extractor's indicators
+    # id(conversation) -> what the intel checker says of its indicators (absent: it has none)
+    intel: dict[int, dict[tuple[str, str], list[IntelHit]]]
 
     def scores(
         self, texts: Sequence[str]
@@ -52,11 +56,14 @@ def prepare(
     matcher: Matcher,
     score: Scorer,
     extract: Callable[[Conversation], list[Indicator]] | None,
+    check: IntelCheck | None = None,
 ) -> Prepared:
     """One pass of each kind of per-message work over all of `convs`.
 
-    `text_messages`: the messages the engine scores; `matcher`, `score` and `extract`: the
-    engine's rule matcher, model scores (of other-party texts) and indicator extractor.
+    `text_messages`: the messages the engine scores; `matcher`, `score`, `extract` and
+    `check`: the engine's rule matcher, model scores (of other-party texts), indicator
+    extractor and intelligence checker (one look-up for the whole batch: the checker answers
+    each (type, value) on its own, so each conversation gets what a look-up of its own gives).
     """
     texts: dict[str, None] = {}
     other: dict[str, None] = {}
@@ -80,6 +87,12 @@ def prepare(
     other_texts = list(other)
     probs, tprobs = score(other_texts)
     indicators = {id(c): extract(c) for c in convs} if extract is not None else {}
+    intel: dict[int, dict[tuple[str, str], list[IntelHit]]] = {}
+    if check is not None and any(indicators.values()):
+        found = check([i for inds in indicators.values() for i in inds])
+        for key, inds in indicators.items():
+            if inds:  # in the conversation's own order, as its own look-up keys them
+                intel[key] = {(i.type, i.value): found[(i.type, i.value)] for i in inds}
     return Prepared(
         messages={id(c): msgs for c, msgs in zip(convs, per_conv, strict=True)},
         folded=folded,
@@ -88,4 +101,5 @@ def prepare(
         probs=probs,
         tprobs=tprobs,
         indicators=indicators,
+        intel=intel,
     )
