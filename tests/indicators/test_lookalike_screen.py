@@ -37,7 +37,7 @@ def _edits(token: str, rng: random.Random) -> list[str]:
 def _domains() -> list[str]:
     rng = random.Random(20261124)
     out: set[str] = set()
-    for _, token, _, _ in BL.tokens:
+    for _, token, _ in BL.tokens:
         suffix = rng.choice(SUFFIXES)
         word = rng.choice(WORDS)
         names = [token, f"{token}-{word}", f"{word}{token}", f"{token}{rng.randint(1, 99)}x"]

@@ -94,5 +94,5 @@ def sponge(data: bytes, rate: int, pad: int, out_len: int) -> bytes:
 
 def keccak256(data: bytes) -> bytes:
     if _native is not None:
-        return bytes(_native.sponge(data, 136, 0x01, 32))
+        return _native.sponge(data, 136, 0x01, 32)  # type: ignore[no-any-return]
     return sponge(data, 136, 0x01, 32)

@@ -60,20 +60,15 @@ class BrandList:
     added_words: frozenset[str]
     not_lookalikes: frozenset[str]
     legit: dict[str, Brand]  # registered domain -> brand
-    # What every domain is compared with: (brand, token, its skeleton, the edit distance
-    # `_label_checks` allows it, 0 for none).
-    tokens: tuple[tuple[Brand, str, str, int], ...] = field(init=False, compare=False)
+    # What every domain is compared with: (brand, token, its skeleton).
+    tokens: tuple[tuple[Brand, str, str], ...] = field(init=False, compare=False)
     # The tokens with an edit limit, and their limits, for one `cdist` a domain.
     edit_tokens: tuple[str, ...] = field(init=False, compare=False)
     edit_limits: NDArray[np.int32] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        tokens = tuple(
-            (b, t, skeleton(t), 0 if b.generic or len(t) < 6 else 1 if len(t) < 9 else 2)
-            for b in self.brands
-            for t in b.tokens
-        )
-        limits = {t: k for _, t, _, k in tokens if k}
+        tokens = tuple((b, t, skeleton(t)) for b in self.brands for t in b.tokens)
+        limits = {t: k for b, t, _ in tokens if (k := _edit_limit(b, t))}
         object.__setattr__(self, "tokens", tokens)
         object.__setattr__(self, "edit_tokens", tuple(limits))
         object.__setattr__(self, "edit_limits", np.array(list(limits.values()), dtype=np.int32))
@@ -177,6 +172,13 @@ def _best(results: list[LookalikeResult]) -> LookalikeResult | None:
     return max(results, key=lambda r: r.score) if results else None
 
 
+def _edit_limit(brand: Brand, token: str) -> int:
+    """Edits a label part may be from `token` to count as its look-alike (0: none)."""
+    if brand.generic or len(token) < 6:
+        return 0
+    return 1 if len(token) < 9 else 2
+
+
 def _label_checks(
     brand: Brand, token: str, label: str, suffix: str, bl: BrandList
 ) -> list[LookalikeResult]:
@@ -228,9 +230,9 @@ def _label_checks(
                 )
             )  # fmt: skip
             break
-    if brand.generic or len(token) < 6:
+    limit = _edit_limit(brand, token)
+    if not limit:
         return out
-    limit = 1 if len(token) < 9 else 2
     for part in {flat, *plain.split("-")}:
         if len(part) < 5 or part == token or part in bl.not_lookalikes:
             continue
@@ -323,7 +325,7 @@ def lookalike_with(domain: str, bl: BrandList) -> LookalikeResult | None:
     sub_text = "\n".join(sub_flats)  # no token holds a newline: `in` tests every label
     sub_skels = frozenset(skeleton(f) for f in sub_flats)
     results: list[LookalikeResult] = []
-    for brand, token, tskel, _ in bl.tokens:
+    for brand, token, tskel in bl.tokens:
         if token in flat or tskel in skel or token in near:
             results.extend(_label_checks(brand, token, label, suffix, bl))
         if sub_labels and (token in sub_text or tskel in sub_skels):

@@ -158,8 +158,30 @@ def _respond(
 # The analyses run on the event loop, not in the thread pool: they are CPU-bound and hold the
 # GIL, so a thread gains no parallelism, costs two hand-offs, and lets dozens of requests share
 # the GIL at once (all finish late). On the loop they take FIFO turns, and /analyze requests
-# that queued during a turn are analysed together in the next one (turns.py).
-# Database writes still go to the pool.
+# that queued during a turn are analysed together in the next one (turns.py). Large requests
+# are the exception: their work would hold the loop for seconds, so it goes to the thread of
+# large work (turns.py). Database writes still go to the pool.
+
+
+async def _saved_and_rendered(
+    request: Request,
+    principal: Principal,
+    analysed: list[tuple[Conversation, dict[str, Any]]],
+    *,
+    save: bool,
+    title: str | None,
+    platform: str | None,
+    name: str | None,
+    redact: bool,
+    large: bool,
+) -> FastJSONResponse:
+    """The cases saved when asked, then the response (a large one rendered off the loop)."""
+    ids = []
+    if save:
+        ids = await run_in_threadpool(_save, request, principal, analysed, title, platform, name)
+    if large:
+        return await in_large_turn(_respond, analysed, ids, redact)
+    return _respond(analysed, ids, redact)
 
 
 def _chats(body: AnalyzeRequest | CaseCreate, opts: ImportOptions) -> list[Conversation]:
@@ -198,14 +220,17 @@ async def analyze(body: AnalyzeRequest, request: Request, principal: Read) -> Fa
     else:
         chats = chats_of_body()
         analysed = core.documents(chats, await analyze_batched(engine, chats, body.lang))
-    ids = []
-    if body.save_case:
-        ids = await run_in_threadpool(
-            _save, request, principal, analysed, body.title, body.platform, None
-        )
-    if large:
-        return await in_large_turn(_respond, analysed, ids, body.redact)
-    return _respond(analysed, ids, body.redact)
+    return await _saved_and_rendered(
+        request,
+        principal,
+        analysed,
+        save=body.save_case,
+        title=body.title,
+        platform=body.platform,
+        name=None,
+        redact=body.redact,
+        large=large,
+    )
 
 
 # Its route reads a valid body in one pass (fastbody.py); the declaration is as @router.post's.
@@ -257,13 +282,17 @@ async def analyze_upload(
     else:
         async with cpu_turn():
             analysed = core.analyze_all(engine, chats, lang)
-    name = core.display_name(file.filename)
-    ids = []
-    if save_case:
-        ids = await run_in_threadpool(_save, request, principal, analysed, title, platform, name)
-    if large:
-        return await in_large_turn(_respond, analysed, ids, redact)
-    return _respond(analysed, ids, redact)
+    return await _saved_and_rendered(
+        request,
+        principal,
+        analysed,
+        save=save_case,
+        title=title,
+        platform=platform,
+        name=core.display_name(file.filename),
+        redact=redact,
+        large=large,
+    )
 
 
 @router.post("/score", tags=["analysis"])

@@ -167,15 +167,11 @@ async def in_large_turn(fn: Callable[..., T], /, *args: Any) -> T:
     return await asyncio.wrap_future(_large.submit(fn, *args))
 
 
-async def _analyze_large(engine: Engine, convs: list[Conversation], lang: str) -> list[Verdict]:
-    return await in_large_turn(engine.analyze_many, convs, [lang] * len(convs))
-
-
 async def analyze_batched(engine: Engine, convs: list[Conversation], lang: str) -> list[Verdict]:
     """`[engine.analyze(c, lang=lang) for c in convs]`, in this loop's next batch (large ones:
     in the thread of large requests; routes with large bodies send all their work there)."""
     if is_large(convs):
-        return await _analyze_large(engine, convs, lang)
+        return await in_large_turn(engine.analyze_many, convs, [lang] * len(convs))
     loop = asyncio.get_running_loop()
     batcher = _batchers.get(loop)
     if batcher is None:
