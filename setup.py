@@ -1,6 +1,6 @@
 """Only the optional C extensions; everything else lives in pyproject.toml.
 
-The kernel for hashed n-grams and the Keccak sponge. `optional=True`: without a working C
+The kernel for hashed n-grams, the Keccak sponge and the rule literal trees. `optional=True`: without a working C
 compiler the install goes on without them and scamlens uses its numpy / pure-Python paths
 (same results, slower).
 """
@@ -32,6 +32,11 @@ setup(
         Extension(
             "scamlens.indicators._keccak",
             ["src/scamlens/indicators/_keccak.c"],
+            optional=True,
+        ),
+        Extension(
+            "scamlens.detect._trees",
+            ["src/scamlens/detect/_trees.c"],
             optional=True,
         ),
     ],

@@ -4,20 +4,31 @@ A Set of literals says which rules a folded text can match (each rule's match mu
 of its literals: prefilter.py); only those rules are searched, each in a Set of its own, and the
 rules that match are searched once more for their spans. A message holds the literals of a
 few rules at most (about 5 on chat text), so the common path is one scan of the literal Set
-and a few short single-rule scans.
+and a few short single-rule scans. Where the C extension `_trees` is built, each of those
+rules' whole AND/OR tree of literals (prefilter.required_tree) is tested first, which leaves
+fewer than one scan a message; without it every candidate is scanned (same result).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import re2
 
-from scamlens.detect.prefilter import required_literals
+from scamlens.detect.prefilter import Tree, required_literals, required_tree, tree_holds
 from scamlens.detect.rulepack import WARNING_GROUP, Rule, RulePack
 from scamlens.re2raw import first_span_finder
 from scamlens.text.normalize import fold, to_original_spans
+
+try:
+    from scamlens.detect import _trees as _native
+except ImportError:  # pragma: no cover - built wherever a C compiler was found
+    _native = None  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    from scamlens.detect._trees import Trees
 
 # Negation cues looked for just before a hit, inside the same clause.
 _NEGATION = re2.compile(
@@ -57,6 +68,46 @@ def _checked_literals(rule: Rule, alone: Callable[[bytes], list[int]]) -> frozen
         if alone(folded.encode("utf-8")) and not any(lit in folded for lit in literals):
             return None
     return literals
+
+
+def _checked_tree(rule: Rule, alone: Callable[[bytes], list[int]]) -> Tree:
+    """The rule's literal tree (prefilter.py), None (no test) if one of its own examples that
+    it matches does not satisfy it."""
+    tree = required_tree(rule.regex)
+    for example in rule.match:
+        folded = fold(example)
+        if alone(folded.encode("utf-8")) and not tree_holds(tree, folded):
+            return None
+    return tree
+
+
+def _program(tree: Tree, ids: dict[str, int]) -> list[int]:
+    """`tree` as _trees.c reads it: [0, literal] or [1 (and) | 2 (or), children, size, ...]."""
+    if tree is None:
+        return []
+    if isinstance(tree, str):
+        if tree not in ids:
+            ids[tree] = len(ids)
+        return [0, ids[tree]]
+    op, kids = tree
+    body = [v for k in kids for v in _program(k, ids)]
+    return [1 if op == "and" else 2, len(kids), 3 + len(body), *body]
+
+
+def _native_trees(
+    rules: Sequence[Rule],
+    set_literals: dict[str, int],
+    by_literal: list[list[int]],
+    alone: Sequence[Callable[[bytes], list[int]]],
+) -> Trees | None:
+    """The C trees of `rules` (None without the extension). Set literals keep their ids, so
+    what the Set found counts as present without another search."""
+    if _native is None:
+        return None
+    ids = dict(set_literals)
+    programs = [_program(_checked_tree(r, a), ids) for r, a in zip(rules, alone, strict=True)]
+    literals = [lit.encode("utf-8") for lit in ids]  # dicts keep insertion order: ids match
+    return _native.Trees(literals, by_literal, programs)
 
 
 def _options() -> re2.Options:
@@ -120,6 +171,7 @@ class Matcher:
                     self._by_literal.append([])
                 self._by_literal[literal_ids[lit]].append(idx)
         self._literals = _set_matcher(map(re2.escape, literal_ids), _options())
+        self._trees = _native_trees(self._rules, literal_ids, self._by_literal, self._alone)
 
     def match_ids(self, folded: str) -> list[int]:
         """Indices (into pack.rules) of the rules that match the folded text, in order."""
@@ -127,12 +179,14 @@ class Matcher:
         found = self._literals(data)
         if not found and not self._always:
             return []
-        by_literal = self._by_literal
-        if len(found) == 1:
-            candidates: Iterable[int] = by_literal[found[0]]
-        else:
-            candidates = {i for f in found for i in by_literal[f]}
         alone = self._alone
+        candidates: Iterable[int]
+        if self._trees is not None:
+            candidates = self._trees.candidates(found, data) if found else ()
+        elif len(found) == 1:
+            candidates = self._by_literal[found[0]]
+        else:
+            candidates = {i for f in found for i in self._by_literal[f]}
         ids = [i for i in candidates if alone[i](data)]
         ids += [i for i in self._always if alone[i](data)]
         ids.sort()
