@@ -114,3 +114,23 @@ near_misses = st.lists(
 def test_matcher_equals_one_set_on_literal_soup(text: str) -> None:
     folded = fold(text)
     assert MATCHER.match_ids(folded) == reference_ids(folded)
+
+
+def test_folded_spans_are_each_rules_first_match() -> None:
+    """The one search a candidate gets gives the span the public API's search gives, and
+    spans carried into `in_text` equal `hit_spans` searching again."""
+    import re2
+
+    compiled = [re2.compile(r.regex) for r in PACK.rules]
+    texts = _corpus()[:2500]
+    for text in texts:
+        folded = fold(text)
+        spans = MATCHER.folded_spans(folded)
+        want = []
+        for idx in reference_ids(folded):
+            m = compiled[idx].search(folded)
+            assert m is not None
+            want.append((idx, m.start(), m.end()))
+        assert spans == want
+        ids = [s[0] for s in spans]
+        assert MATCHER.in_text(text, folded, spans) == MATCHER.hit_spans(text, folded, ids)

@@ -64,9 +64,9 @@ def test_required_tree(pattern: str, tree: Tree) -> None:
 
 
 def test_every_shipped_rule_has_a_tree_its_examples_satisfy() -> None:
-    for rule, tree, alone in zip(PACK.rules, TREES, MATCHER._alone, strict=True):
+    for idx, (rule, tree) in enumerate(zip(PACK.rules, TREES, strict=True)):
         assert tree is not None, rule.id
-        assert _checked_tree(rule, alone) == tree, rule.id  # no rule falls back to no test
+        assert _checked_tree(rule, MATCHER._matches(idx)) == tree, rule.id  # no rule falls back to no test
 
 
 def test_trees_reject_most_candidates_on_the_corpus() -> None:
@@ -163,8 +163,8 @@ def test_out_of_budget_literals_count_as_present() -> None:
 def _set_literals() -> list[str]:
     """The Set's literals in id order, as the matcher built them."""
     order: dict[str, int] = {}
-    for rule, alone in zip(PACK.rules, MATCHER._alone, strict=True):
-        lits = matcher_mod._checked_literals(rule, alone)
+    for idx, rule in enumerate(PACK.rules):
+        lits = matcher_mod._checked_literals(rule, MATCHER._matches(idx))
         for lit in sorted(lits or ()):
             order.setdefault(lit, len(order))
     return list(order)
@@ -225,9 +225,9 @@ def test_matcher_without_the_extension_finds_the_same(monkeypatch: pytest.Monkey
 @needs_native
 def test_a_rule_whose_example_escapes_its_tree_gets_no_test() -> None:
     rule = PACK.rules[0]
-    assert _checked_tree(rule, lambda data: [0]) is not None
+    assert _checked_tree(rule, lambda folded: True) is not None
     broken = type(rule).__new__(type(rule))
     for field in rule.__dataclass_fields__:
         object.__setattr__(broken, field, getattr(rule, field))
     object.__setattr__(broken, "match", ("no literal of the rule in here",))
-    assert _checked_tree(broken, lambda data: [0]) is None
+    assert _checked_tree(broken, lambda folded: True) is None

@@ -2,17 +2,19 @@
 
 A Set of literals says which rules a folded text can match (each rule's match must contain one
 of its literals: prefilter.py); only those rules are searched, each in a Set of its own, and the
-rules that match are searched once more for their spans. A message holds the literals of a
-few rules at most (about 5 on chat text), so the common path is one scan of the literal Set
-and a few short single-rule scans. Where the C extension `_trees` is built, each of those
-rules' whole AND/OR tree of literals (prefilter.required_tree) is tested first, which leaves
-fewer than one scan a message; without it every candidate is scanned (same result).
+rules that match keep the span of their first match. A message holds the literals of a few
+rules at most (about 5 on chat text), so the common path is one scan of the literal Set and a
+few short single-rule searches. Where the C extension `_trees` is built, each of those rules'
+whole AND/OR tree of literals (prefilter.required_tree) is tested first, which leaves fewer
+than one search a message; without it every candidate is searched (same result).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import re2
@@ -22,10 +24,13 @@ from scamlens.detect.rulepack import WARNING_GROUP, Rule, RulePack
 from scamlens.re2raw import first_span_finder
 from scamlens.text.normalize import fold, to_original_spans
 
+_native: ModuleType | None
 try:
     from scamlens.detect import _trees as _native
 except ImportError:  # pragma: no cover - built wherever a C compiler was found
-    _native = None  # type: ignore[assignment]
+    _native = None
+if os.environ.get("SCAMLENS_NO_NATIVE"):  # as for the other C extensions: Python paths only
+    _native = None
 
 if TYPE_CHECKING:
     from scamlens.detect._trees import Trees
@@ -57,7 +62,11 @@ def _negated(window: str) -> bool:
     return _find_conditional(before, before.encode("utf-8")) is None
 
 
-def _checked_literals(rule: Rule, alone: Callable[[bytes], list[int]]) -> frozenset[str] | None:
+# Whether a rule matches a folded text.
+Matches = Callable[[str], bool]
+
+
+def _checked_literals(rule: Rule, matches: Matches) -> frozenset[str] | None:
     """The rule's literals (prefilter.py), None if one of its own examples that it matches
     holds none of them (the derivation would be wrong for this pattern: search it always)."""
     literals = required_literals(rule.regex)
@@ -65,18 +74,18 @@ def _checked_literals(rule: Rule, alone: Callable[[bytes], list[int]]) -> frozen
         return None
     for example in rule.match:
         folded = fold(example)
-        if alone(folded.encode("utf-8")) and not any(lit in folded for lit in literals):
+        if matches(folded) and not any(lit in folded for lit in literals):
             return None
     return literals
 
 
-def _checked_tree(rule: Rule, alone: Callable[[bytes], list[int]]) -> Tree:
+def _checked_tree(rule: Rule, matches: Matches) -> Tree:
     """The rule's literal tree (prefilter.py), None (no test) if one of its own examples that
     it matches does not satisfy it."""
     tree = required_tree(rule.regex)
     for example in rule.match:
         folded = fold(example)
-        if alone(folded.encode("utf-8")) and not tree_holds(tree, folded):
+        if matches(folded) and not tree_holds(tree, folded):
             return None
     return tree
 
@@ -98,16 +107,17 @@ def _native_trees(
     rules: Sequence[Rule],
     set_literals: dict[str, int],
     by_literal: list[list[int]],
-    alone: Sequence[Callable[[bytes], list[int]]],
+    matches: Sequence[Matches],
 ) -> Trees | None:
     """The C trees of `rules` (None without the extension). Set literals keep their ids, so
     what the Set found counts as present without another search."""
     if _native is None:
         return None
     ids = dict(set_literals)
-    programs = [_program(_checked_tree(r, a), ids) for r, a in zip(rules, alone, strict=True)]
+    programs = [_program(_checked_tree(r, m), ids) for r, m in zip(rules, matches, strict=True)]
     literals = [lit.encode("utf-8") for lit in ids]  # dicts keep insertion order: ids match
-    return _native.Trees(literals, by_literal, programs)
+    trees: Trees = _native.Trees(literals, by_literal, programs)
+    return trees
 
 
 def _options() -> re2.Options:
@@ -116,6 +126,8 @@ def _options() -> re2.Options:
     return opts
 
 
+# (rule index, start, end): a rule's first match, its span in the FOLDED text.
+FoldedSpan = tuple[int, int, int]
 # (rule index, start, end, negated): a rule's first match, its span in the original text.
 HitSpan = tuple[int, int, int, bool]
 
@@ -154,14 +166,12 @@ class Matcher:
         self._rules = pack.rules
         self._compiled = [re2.compile(r.regex) for r in self._rules]
         self._searchers = [first_span_finder(c) for c in self._compiled]
-        # Each rule alone, for "does it match": a Set scans forward once, where a search for
-        # the span also runs backwards from the match's end.
-        self._alone = [_set_matcher([r.regex], re2.Options()) for r in self._rules]
+        matches = [self._matches(idx) for idx in range(len(self._rules))]
         literal_ids: dict[str, int] = {}
-        self._by_literal: list[list[int]] = []  # literal -> the rules it stands for
+        self._by_literal: list[list[int]] = []  # literal -> the rules it stands for, in order
         self._always: list[int] = []  # rules with no literal known: searched in every text
         for idx, rule in enumerate(self._rules):
-            literals = _checked_literals(rule, self._alone[idx])
+            literals = _checked_literals(rule, matches[idx])
             if literals is None:
                 self._always.append(idx)
                 continue
@@ -171,44 +181,62 @@ class Matcher:
                     self._by_literal.append([])
                 self._by_literal[literal_ids[lit]].append(idx)
         self._literals = _set_matcher(map(re2.escape, literal_ids), _options())
-        self._trees = _native_trees(self._rules, literal_ids, self._by_literal, self._alone)
+        self._trees = _native_trees(self._rules, literal_ids, self._by_literal, matches)
 
-    def match_ids(self, folded: str) -> list[int]:
-        """Indices (into pack.rules) of the rules that match the folded text, in order."""
+    def _matches(self, idx: int) -> Matches:
+        search = self._searchers[idx]
+        return lambda folded: search(folded, folded.encode("utf-8")) is not None
+
+    def folded_spans(self, folded: str) -> list[FoldedSpan]:
+        """The rules that match the folded text, in order, each with its first match's span
+        in `folded`. One search a rule finds both (a separate "does it match" scan cost a
+        second forward pass over the text for every rule that does)."""
         data = folded.encode("utf-8")
         found = self._literals(data)
         if not found and not self._always:
             return []
-        alone = self._alone
         candidates: Iterable[int]
         if self._trees is not None:
             candidates = self._trees.candidates(found, data) if found else ()
         elif len(found) == 1:
             candidates = self._by_literal[found[0]]
         else:
-            candidates = {i for f in found for i in self._by_literal[f]}
-        ids = [i for i in candidates if alone[i](data)]
-        ids += [i for i in self._always if alone[i](data)]
-        ids.sort()
-        return ids
+            candidates = sorted({i for f in found for i in self._by_literal[f]})
+        if self._always:
+            candidates = sorted({*candidates, *self._always})
+        search = self._searchers
+        return [(i, *span) for i in candidates if (span := search[i](folded, data)) is not None]
 
-    def match_ids_many(self, folded: Iterable[str]) -> list[list[int]]:
-        """`match_ids` of each folded text (a repeated text is matched once; lists are shared)."""
-        match_ids = self.match_ids
-        seen: dict[str, list[int]] = {}
+    def folded_spans_many(self, folded: Iterable[str]) -> list[list[FoldedSpan]]:
+        """`folded_spans` of each folded text (a repeated text is matched once; lists are
+        shared)."""
+        folded_spans = self.folded_spans
+        seen: dict[str, list[FoldedSpan]] = {}
         out = []
         for t in folded:
-            ids = seen.get(t)
-            if ids is None:
-                ids = seen[t] = match_ids(t)
-            out.append(ids)
+            spans = seen.get(t)
+            if spans is None:
+                spans = seen[t] = folded_spans(t)
+            out.append(spans)
         return out
+
+    def match_ids(self, folded: str) -> list[int]:
+        """Indices (into pack.rules) of the rules that match the folded text, in order."""
+        return [s[0] for s in self.folded_spans(folded)]
+
+    def match_ids_many(self, folded: Iterable[str]) -> list[list[int]]:
+        """`match_ids` of each folded text."""
+        return [[s[0] for s in spans] for spans in self.folded_spans_many(folded)]
 
     def match(self, text: str, folded: str | None = None) -> list[RuleHit]:
         """All rules that match `text`, each with the span of its first match."""
         if folded is None:
             folded = fold(text)
-        return self.hits(text, folded, self.match_ids(folded))
+        rules = self._rules
+        return [
+            RuleHit(rule=rules[idx], start=start, end=end, negated=negated)
+            for idx, start, end, negated in self.in_text(text, folded, self.folded_spans(folded))
+        ]
 
     def hits(self, text: str, folded: str, ids: Iterable[int]) -> list[RuleHit]:
         """The hits of the rules `ids` (from `match_ids(folded)`) on `text`."""
@@ -220,23 +248,27 @@ class Matcher:
 
     def hit_spans(self, text: str, folded: str, ids: Iterable[int]) -> list[HitSpan]:
         """`hits` as (rule index, start, end, negated) tuples, spans in `text`."""
-        found: list[HitSpan] = []  # spans in `folded` until mapped below
         data = folded.encode("utf-8")
-        for idx in ids:
-            span = self._searchers[idx](folded, data)
-            if span is None:  # pragma: no cover - the Set said it matches
-                continue
-            fstart, fend = span
+        search = self._searchers
+        spans = [(i, *span) for i in ids if (span := search[i](folded, data)) is not None]
+        return self.in_text(text, folded, spans)
+
+    def in_text(self, text: str, folded: str, spans: Iterable[FoldedSpan]) -> list[HitSpan]:
+        """`folded_spans(folded)` as `hit_spans`: spans in `text`, and whether a negation
+        cue comes just before each."""
+        found: list[HitSpan] = []  # spans in `folded` until mapped below
+        rules = self._rules
+        for idx, fstart, fend in spans:
             negated = False
-            if self._rules[idx].negatable and fstart > 0:
+            if rules[idx].negatable and fstart > 0:
                 negated = _negated(folded[max(0, fstart - _NEG_WINDOW) : fstart])
             found.append((idx, fstart, fend, negated))
         if len(folded) == len(text) and text.isascii():  # ASCII folding keeps every index
             return found
-        spans = to_original_spans(text, [(f[1], f[2]) for f in found])
+        mapped = to_original_spans(text, [(f[1], f[2]) for f in found])
         return [
             (idx, start, end, negated)
-            for (idx, _, _, negated), (start, end) in zip(found, spans, strict=True)
+            for (idx, _, _, negated), (start, end) in zip(found, mapped, strict=True)
         ]
 
     def warning_span(self, text: str, folded: str, idx: int) -> tuple[int, int] | None:

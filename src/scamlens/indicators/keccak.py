@@ -10,12 +10,15 @@ different padding byte) and, where built, the two paths against each other.
 
 from __future__ import annotations
 
+import os
 from types import ModuleType
 
 _native: ModuleType | None
 try:
     from scamlens.indicators import _keccak as _native
 except ImportError:  # pragma: no cover - the extension was not built
+    _native = None
+if os.environ.get("SCAMLENS_NO_NATIVE"):  # as for the other C extensions: Python paths only
     _native = None
 
 _MASK = (1 << 64) - 1

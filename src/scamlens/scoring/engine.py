@@ -354,10 +354,12 @@ class Engine:
         `found`: each message's `Matcher.hit_spans`, already known (`prepare`)."""
         out: list[list[Evidence]] = []
         if found is None:
-            spans = self.matcher.hit_spans
+            in_text = self.matcher.in_text
             found = [
-                spans(m.text, f, ids) if ids else []
-                for m, f, ids in zip(msgs, folded, self.matcher.match_ids_many(folded), strict=True)
+                in_text(m.text, f, spans) if spans else []
+                for m, f, spans in zip(
+                    msgs, folded, self.matcher.folded_spans_many(folded), strict=True
+                )
             ]
         for m, f, hits in zip(msgs, folded, found, strict=True):
             if not hits:
@@ -861,10 +863,10 @@ class Engine:
         x[:, FEATURE_NAMES.index("model_frac")] = probs
         evidences: list[list[Evidence]] = [[] for _ in texts]
         tactic_lists: list[list[TacticScore]] = [[] for _ in texts]
-        rule_ids = self.matcher.match_ids_many(folded)
-        for i in (i for i, ids in enumerate(rule_ids) if ids or fires[i]):
+        rule_spans = self.matcher.folded_spans_many(folded)
+        for i in (i for i, found in enumerate(rule_spans) if found or fires[i]):
             text = texts[i]
-            spans = self.matcher.hit_spans(text, folded[i], rule_ids[i])
+            spans = self.matcher.in_text(text, folded[i], rule_spans[i])
             ev = self._span_evidence(text, folded[i], spans, None, None)
             if fires[i] and tprobs is not None:
                 ev += self.model_tactic_evidence(text, None, tprobs[i], ev)

@@ -78,12 +78,11 @@ def prepare(
             if m.is_user is not True:
                 other[folded[m.text]] = None
     uniq_folded = list(dict.fromkeys(folded.values()))
-    rule_ids = dict(zip(uniq_folded, matcher.match_ids_many(uniq_folded), strict=True))
+    spans = dict(zip(uniq_folded, matcher.folded_spans_many(uniq_folded), strict=True))
     hits: dict[str, list[HitSpan]] = {}
     for text, f in folded.items():
-        ids = rule_ids[f]
-        if ids:
-            hits[text] = matcher.hit_spans(text, f, ids)
+        if spans[f]:
+            hits[text] = matcher.in_text(text, f, spans[f])
     other_texts = list(other)
     probs, tprobs = score(other_texts)
     indicators = {id(c): extract(c) for c in convs} if extract is not None else {}
