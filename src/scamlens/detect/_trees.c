@@ -1,19 +1,20 @@
-/* Literal trees in C: the optional fast path of matcher.py (same rules found, fewer scans).
+/* Rule literals and literal trees in C: the optional fast path of matcher.py (same rules
+ * found, fewer RE2 scans, no DFA to build on new text).
  *
- * The literal Set names the rules whose OR-set literal a message holds (~5.5 a message on new
- * chat text); each would then be scanned with its own RE2 Set (~2.7 us on new text). Most
- * fail on another part of the rule ("withdraw" is there, no fee word is), so before the scan
- * each candidate's AND/OR tree of literals (prefilter.required_tree) is tested here, a
- * literal's answer kept for the rest of the message. A message's trees ask about a hundred
- * literals or more, most of them absent, so a literal is first checked against the set of
- * byte pairs the message holds (a 64 Kibit map, set and cleared per call): one of its pairs
- * missing means it is absent; only a literal whose every pair is there is searched (memmem).
+ * Without it the matcher scans a message with an RE2 Set of every rule's OR-set literal
+ * (prefilter.required_literals) and searches every rule named (~5.4 a message on new chat
+ * text, ~0.13 of which match). Here one pass finds every literal of the pack in the message:
+ * the OR-set literals and those of each rule's whole AND/OR tree (prefilter.required_tree);
+ * a rule is kept only when one of its OR-set literals is there and its tree holds (~0.6 a
+ * message left to search).
  *
- * A tree only says what a match must contain, so a failed test drops a rule soundly and a
- * passed one still goes to RE2. Past `max_tests` searches in one call every further literal
- * that passes the pair check counts as present: the cost a message can add is bounded (pair
- * checks by the literals' total length, searches by max_tests), and nothing is dropped that
- * could match.
+ * The pass indexes each literal under one q-gram of its bytes (q = 4, or its whole length
+ * when shorter), the gram whose hash bucket is least full when the literal is added, so
+ * literals that share a common prefix ("you ...") spread over several buckets. At every
+ * position of the message the gram there picks a bucket; each literal in it is compared
+ * where its own gram would put it. Every occurrence of a literal holds its gram, so nothing is
+ * missed; the work is linear in the message (bounded by the largest bucket), and unlike an RE2
+ * DFA's lazily built states it costs the same on text never seen before.
  *
  * Programs are flat int32 arrays: [0, literal] | [1 (and) or 2 (or), children, size, ...],
  * size counting the node's own ints. They are checked when the object is built, so a bad
@@ -29,99 +30,76 @@
 #define OP_AND 1
 #define OP_OR 2
 #define MAX_DEPTH 64
+#define MAX_Q 4
+#define NTABLES MAX_Q /* literals of 1, 2, 3 bytes, and of MAX_Q bytes or more */
+
+/* A literal under one of its grams: the gram's bytes (so a bucket's other grams are told
+ * apart without touching the literal), the literal, and where the gram starts in it. */
+typedef struct {
+    uint32_t gram;
+    int32_t id;
+    int32_t off;
+} Entry;
+
+/* One gram length's buckets: start[h] .. start[h + 1] index its entries in ent. */
+typedef struct {
+    int q;
+    unsigned bits;
+    uint32_t mask; /* the gram's bytes in a little-endian word of four */
+    int32_t *start;
+    Entry *ent;
+    Py_ssize_t count;
+} Table;
 
 typedef struct {
     PyObject_HEAD
     Py_ssize_t nlit;
     char *lit_bytes;       /* every literal, back to back */
     Py_ssize_t *lit_start; /* nlit + 1 offsets into lit_bytes */
-    uint32_t *lit_gen;     /* call number of a literal's cached answer */
-    uint8_t *lit_val;
-    uint16_t *lit_pair;    /* a literal's first two bytes (literals of one byte: unused) */
-    Py_ssize_t nset;       /* literals of the Set: ids 0 .. nset-1 */
+    uint32_t *lit_gen;     /* == gen: found in the current call's text */
+    Py_ssize_t nset;       /* the OR-set literals: ids 0 .. nset-1 */
     Py_ssize_t *set_start; /* nset + 1 offsets into set_rules */
-    int32_t *set_rules;    /* the rules each Set literal stands for */
+    int32_t *set_rules;    /* the rules each OR-set literal stands for */
     Py_ssize_t nrules;
     int32_t *prog;
     Py_ssize_t *prog_start; /* nrules + 1 offsets into prog; an empty program holds always */
     uint32_t *rule_gen;
-    int32_t *scratch;       /* nrules: the call's kept rules */
+    int32_t *found;         /* nset: the call's OR-set literals found */
+    int32_t *kept;          /* nrules: the call's kept rules */
     uint32_t gen;
-    Py_ssize_t max_tests;
-    uint64_t pairs[1024]; /* bit (a << 8 | b): the call's data holds bytes a, b in a row */
+    Table tables[NTABLES];
+    /* One bit per 16-bit key of (gram, q) that some literal is indexed under: small enough to
+     * stay in L1, so the ~93 % of positions that hold no indexed gram never touch a bucket. */
+    uint64_t filter[1024];
 } TreesObject;
 
-static const char *find(const char *hay, Py_ssize_t n, const char *needle, Py_ssize_t m) {
-#if defined(__GLIBC__) || defined(__APPLE__) || defined(__FreeBSD__)
-    return memmem(hay, (size_t)n, needle, (size_t)m);
-#else
-    /* m is a literal's length (tens of bytes): n * m stays linear in the message. */
-    const char *end = hay + n - m;
-    for (const char *p = hay; p <= end; p++) {
-        p = memchr(p, needle[0], (size_t)(end - p + 1));
-        if (p == NULL) return NULL;
-        if (memcmp(p, needle, (size_t)m) == 0) return p;
-    }
-    return NULL;
-#endif
+/* The q bytes at p as a little-endian word (same value on any machine). */
+static inline uint32_t gram_of(const char *p, int q) {
+    const unsigned char *u = (const unsigned char *)p;
+    uint32_t v = 0;
+    for (int k = 0; k < q; k++) v |= (uint32_t)u[k] << (8 * k);
+    return v;
 }
 
-typedef struct {
-    const char *data;
-    Py_ssize_t n;
-    Py_ssize_t tests;
-} Call;
-
-static inline unsigned pair_of(const char *p) {
-    return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
+static inline uint32_t bucket_of(uint32_t gram, unsigned bits) {
+    return (gram * 2654435761u) >> (32 - bits);
 }
 
-static void mark_pairs(uint64_t *pairs, const char *data, Py_ssize_t n, int on) {
-    for (Py_ssize_t i = 0; i + 1 < n; i++) {
-        unsigned v = pair_of(data + i);
-        if (on)
-            pairs[v >> 6] |= (uint64_t)1 << (v & 63);
-        else
-            pairs[v >> 6] = 0;
-    }
+static inline uint32_t filter_key(uint32_t gram, int q) {
+    return ((gram + (uint32_t)q * 0x9E3779B9u) * 0x85EBCA6Bu) >> 16;
 }
 
-static inline int has_pair(const uint64_t *pairs, unsigned v) {
-    return (pairs[v >> 6] >> (v & 63)) & 1;
+static inline Py_ssize_t lit_len(const TreesObject *self, Py_ssize_t id) {
+    return self->lit_start[id + 1] - self->lit_start[id];
 }
 
-static int has_literal(TreesObject *self, int32_t id, Call *call) {
-    Py_ssize_t len = self->lit_start[id + 1] - self->lit_start[id];
-    /* Most literals asked about are absent, and their first pair already says so: checked
-     * before the cached answer, it spares the call the other arrays' cache misses. */
-    if (len >= 2 && !has_pair(self->pairs, self->lit_pair[id])) return 0;
-    if (self->lit_gen[id] == self->gen) return self->lit_val[id];
-    const char *lit = self->lit_bytes + self->lit_start[id];
-    int found = len <= call->n;
-    for (Py_ssize_t k = 1; found && k + 1 < len; k++) {
-        found = has_pair(self->pairs, pair_of(lit + k));
-    }
-    if (found) {
-        if (call->tests >= self->max_tests) return 1; /* out of budget: assume present */
-        call->tests++;
-        found = find(call->data, call->n, lit, len) != NULL;
-    }
-    self->lit_gen[id] = self->gen;
-    self->lit_val[id] = (uint8_t)found;
-    return found;
-}
-
-static Py_ssize_t node_size(const int32_t *node) {
-    return node[0] == OP_LIT ? 2 : node[2];
-}
-
-static int holds(TreesObject *self, const int32_t *node, Call *call) {
-    if (node[0] == OP_LIT) return has_literal(self, node[1], call);
+static int holds(TreesObject *self, const int32_t *node) {
+    if (node[0] == OP_LIT) return self->lit_gen[node[1]] == self->gen;
     int want = node[0] == OP_OR; /* AND stops at the first 0, OR at the first 1 */
     const int32_t *child = node + 3;
     for (int32_t i = 0; i < node[1]; i++) {
-        if (holds(self, child, call) == want) return want;
-        child += node_size(child);
+        if (holds(self, child) == want) return want;
+        child += child[0] == OP_LIT ? 2 : child[2];
     }
     return !want;
 }
@@ -142,18 +120,55 @@ static Py_ssize_t check_node(const int32_t *p, Py_ssize_t len, Py_ssize_t nlit, 
     return at == size ? size : -1;
 }
 
+/* Finds every literal in data: lit_gen[id] = gen for each, OR-set ones listed in found. */
+static Py_ssize_t scan(TreesObject *self, const char *data, Py_ssize_t n) {
+    Py_ssize_t nfound = 0;
+    const uint32_t gen = self->gen;
+    const unsigned char *u = (const unsigned char *)data;
+    uint32_t word = 0; /* the (up to) four bytes from i on, little-endian */
+    for (Py_ssize_t k = 0; k < MAX_Q && k < n; k++) word |= (uint32_t)u[k] << (8 * k);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i) word = (word >> 8) | (i + MAX_Q - 1 < n ? (uint32_t)u[i + MAX_Q - 1] << 24 : 0);
+        for (int t = 0; t < NTABLES; t++) {
+            const Table *tb = &self->tables[t];
+            if (tb->count == 0 || i + tb->q > n) continue;
+            uint32_t gram = word & tb->mask;
+            uint32_t key = filter_key(gram, tb->q);
+            if (!((self->filter[key >> 6] >> (key & 63)) & 1)) continue;
+            uint32_t h = bucket_of(gram, tb->bits);
+            for (int32_t e = tb->start[h]; e < tb->start[h + 1]; e++) {
+                const Entry *en = &tb->ent[e];
+                if (en->gram != gram) continue;
+                int32_t id = en->id;
+                Py_ssize_t s = i - en->off, len = lit_len(self, id);
+                if (self->lit_gen[id] == gen || s < 0 || s + len > n) continue;
+                /* A literal no longer than its gram is the gram, already compared. */
+                if (len > tb->q &&
+                    memcmp(data + s, self->lit_bytes + self->lit_start[id], (size_t)len) != 0)
+                    continue;
+                self->lit_gen[id] = gen;
+                if (id < self->nset) self->found[nfound++] = id;
+            }
+        }
+    }
+    return nfound;
+}
+
 static void Trees_dealloc(TreesObject *self) {
     PyMem_Free(self->lit_bytes);
     PyMem_Free(self->lit_start);
     PyMem_Free(self->lit_gen);
-    PyMem_Free(self->lit_val);
-    PyMem_Free(self->lit_pair);
     PyMem_Free(self->set_start);
     PyMem_Free(self->set_rules);
     PyMem_Free(self->prog);
     PyMem_Free(self->prog_start);
     PyMem_Free(self->rule_gen);
-    PyMem_Free(self->scratch);
+    PyMem_Free(self->found);
+    PyMem_Free(self->kept);
+    for (int t = 0; t < NTABLES; t++) {
+        PyMem_Free(self->tables[t].start);
+        PyMem_Free(self->tables[t].ent);
+    }
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -199,23 +214,89 @@ fail:
     return -1;
 }
 
+/* The gram tables: each literal under the gram (q = min(length, MAX_Q)) whose bucket is
+ * least full so far, first such position on ties. */
+static int build_tables(TreesObject *self) {
+    int32_t *table_of = PyMem_Calloc((size_t)self->nlit + 1, sizeof(int32_t));
+    int32_t *chosen = PyMem_Calloc((size_t)self->nlit + 1, sizeof(int32_t));
+    int32_t *offset_of = PyMem_Calloc((size_t)self->nlit + 1, sizeof(int32_t));
+    int ok = table_of && chosen && offset_of;
+    for (int t = 0; ok && t < NTABLES; t++) {
+        Table *tb = &self->tables[t];
+        tb->q = t + 1;
+        tb->mask = tb->q == 4 ? 0xFFFFFFFFu : ((uint32_t)1 << (8 * tb->q)) - 1;
+        tb->bits = t == 0 ? 8 : (t == NTABLES - 1 ? 14 : 10);
+        tb->start = PyMem_Calloc(((size_t)1 << tb->bits) + 1, sizeof(int32_t));
+        ok = tb->start != NULL;
+    }
+    if (!ok) goto nomem;
+    for (Py_ssize_t id = 0; id < self->nlit; id++) { /* counts in start[h + 1] for now */
+        Py_ssize_t len = lit_len(self, id);
+        int t = (int)(len < MAX_Q ? len : MAX_Q) - 1;
+        Table *tb = &self->tables[t];
+        const char *lit = self->lit_bytes + self->lit_start[id];
+        Py_ssize_t best = 0;
+        uint32_t best_h = bucket_of(gram_of(lit, tb->q), tb->bits);
+        for (Py_ssize_t off = 1; off + tb->q <= len; off++) {
+            uint32_t h = bucket_of(gram_of(lit + off, tb->q), tb->bits);
+            if (tb->start[h + 1] < tb->start[best_h + 1]) {
+                best = off;
+                best_h = h;
+            }
+        }
+        table_of[id] = t;
+        chosen[id] = (int32_t)best_h;
+        offset_of[id] = (int32_t)best;
+        tb->start[best_h + 1]++;
+        tb->count++;
+    }
+    for (int t = 0; t < NTABLES; t++) {
+        Table *tb = &self->tables[t];
+        size_t nb = (size_t)1 << tb->bits;
+        for (size_t h = 0; h < nb; h++) tb->start[h + 1] += tb->start[h];
+        tb->ent = PyMem_Calloc((size_t)tb->count + 1, sizeof(Entry));
+        if (tb->ent == NULL) goto nomem;
+    }
+    /* Fill each bucket from its end back (start[h + 1] counts down to start[h]), literals in
+     * reverse: a bucket lists its literals in id order. */
+    for (Py_ssize_t id = self->nlit - 1; id >= 0; id--) {
+        Table *tb = &self->tables[table_of[id]];
+        int32_t e = --tb->start[chosen[id] + 1];
+        tb->ent[e].gram = gram_of(self->lit_bytes + self->lit_start[id] + offset_of[id], tb->q);
+        uint32_t key = filter_key(tb->ent[e].gram, tb->q);
+        self->filter[key >> 6] |= (uint64_t)1 << (key & 63);
+        tb->ent[e].id = (int32_t)id;
+        tb->ent[e].off = offset_of[id];
+    }
+    /* start[h + 1] now holds start[h]'s old value: shift the offsets back up by one bucket. */
+    for (int t = 0; t < NTABLES; t++) {
+        Table *tb = &self->tables[t];
+        size_t nb = (size_t)1 << tb->bits;
+        for (size_t h = 0; h < nb; h++) tb->start[h] = tb->start[h + 1];
+        tb->start[nb] = (int32_t)tb->count;
+    }
+    PyMem_Free(table_of);
+    PyMem_Free(chosen);
+    PyMem_Free(offset_of);
+    return 0;
+nomem:
+    PyMem_Free(table_of);
+    PyMem_Free(chosen);
+    PyMem_Free(offset_of);
+    PyErr_NoMemory();
+    return -1;
+}
+
 static int Trees_init(TreesObject *self, PyObject *args, PyObject *kwds) {
-    static char *kwlist[] = {"literals", "set_rules", "programs", "max_tests", NULL};
+    static char *kwlist[] = {"literals", "set_rules", "programs", NULL};
     PyObject *literals, *set_rules, *programs;
-    Py_ssize_t max_tests = 256;
     if (self->lit_bytes != NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Trees is already built");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOO|n", kwlist, &literals, &set_rules,
-                                     &programs, &max_tests))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOO", kwlist, &literals, &set_rules,
+                                     &programs))
         return -1;
-    if (max_tests < 0) {
-        PyErr_SetString(PyExc_ValueError, "max_tests must be >= 0");
-        return -1;
-    }
-    self->max_tests = max_tests;
-
     PyObject *lits = PySequence_Fast(literals, "literals must be a sequence of bytes");
     if (lits == NULL) return -1;
     Py_ssize_t nlit = PySequence_Fast_GET_SIZE(lits);
@@ -229,13 +310,15 @@ static int Trees_init(TreesObject *self, PyObject *args, PyObject *kwds) {
         }
         total += PyBytes_GET_SIZE(b);
     }
+    if (nlit >= INT32_MAX || total >= INT32_MAX) {
+        Py_DECREF(lits);
+        PyErr_SetString(PyExc_ValueError, "too many literals");
+        return -1;
+    }
     self->lit_bytes = PyMem_Malloc((size_t)total + 1);
     self->lit_start = PyMem_Calloc((size_t)nlit + 1, sizeof(Py_ssize_t));
     self->lit_gen = PyMem_Calloc((size_t)nlit + 1, sizeof(uint32_t));
-    self->lit_val = PyMem_Calloc((size_t)nlit + 1, 1);
-    self->lit_pair = PyMem_Calloc((size_t)nlit + 1, sizeof(uint16_t));
-    if (!self->lit_bytes || !self->lit_start || !self->lit_gen || !self->lit_val ||
-        !self->lit_pair) {
+    if (!self->lit_bytes || !self->lit_start || !self->lit_gen) {
         Py_DECREF(lits);
         PyErr_NoMemory();
         return -1;
@@ -243,7 +326,6 @@ static int Trees_init(TreesObject *self, PyObject *args, PyObject *kwds) {
     for (Py_ssize_t i = 0, at = 0; i < nlit; i++) {
         PyObject *b = PySequence_Fast_GET_ITEM(lits, i);
         memcpy(self->lit_bytes + at, PyBytes_AS_STRING(b), (size_t)PyBytes_GET_SIZE(b));
-        if (PyBytes_GET_SIZE(b) >= 2) self->lit_pair[i] = (uint16_t)pair_of(self->lit_bytes + at);
         at += PyBytes_GET_SIZE(b);
         self->lit_start[i + 1] = at;
     }
@@ -272,12 +354,13 @@ static int Trees_init(TreesObject *self, PyObject *args, PyObject *kwds) {
         }
     }
     self->rule_gen = PyMem_Calloc((size_t)self->nrules + 1, sizeof(uint32_t));
-    self->scratch = PyMem_Calloc((size_t)self->nrules + 1, sizeof(int32_t));
-    if (!self->rule_gen || !self->scratch) {
+    self->found = PyMem_Calloc((size_t)self->nset + 1, sizeof(int32_t));
+    self->kept = PyMem_Calloc((size_t)self->nrules + 1, sizeof(int32_t));
+    if (!self->rule_gen || !self->found || !self->kept) {
         PyErr_NoMemory();
         return -1;
     }
-    return 0;
+    return build_tables(self);
 }
 
 static int cmp_int32(const void *a, const void *b) {
@@ -285,62 +368,37 @@ static int cmp_int32(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static PyObject *Trees_candidates(TreesObject *self, PyObject *args) {
-    PyObject *found;
+static PyObject *Trees_candidates(TreesObject *self, PyObject *arg) {
     Py_buffer buf;
-    if (self->rule_gen == NULL) {
+    if (self->kept == NULL || self->tables[NTABLES - 1].ent == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Trees was not built");
         return NULL;
     }
-    if (!PyArg_ParseTuple(args, "Oy*", &found, &buf)) return NULL;
-    PyObject *seq = PySequence_Fast(found, "found must be a sequence of ints");
-    if (seq == NULL) {
-        PyBuffer_Release(&buf);
-        return NULL;
-    }
-    if (++self->gen == 0) { /* wrapped: forget every cached answer */
+    if (PyObject_GetBuffer(arg, &buf, PyBUF_SIMPLE) < 0) return NULL;
+    if (++self->gen == 0) { /* wrapped: forget every earlier call's marks */
         memset(self->lit_gen, 0, (size_t)self->nlit * sizeof(uint32_t));
         memset(self->rule_gen, 0, (size_t)self->nrules * sizeof(uint32_t));
         self->gen = 1;
     }
-    Py_ssize_t nfound = PySequence_Fast_GET_SIZE(seq);
-    for (Py_ssize_t i = 0; i < nfound; i++) { /* the Set found these: present */
-        Py_ssize_t id = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(seq, i));
-        if (id < 0 || id >= self->nset) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "found names a literal outside the Set");
-            Py_DECREF(seq);
-            PyBuffer_Release(&buf);
-            return NULL;
-        }
-        self->lit_gen[id] = self->gen;
-        self->lit_val[id] = 1;
-    }
-    Call call = {(const char *)buf.buf, buf.len, 0};
-    mark_pairs(self->pairs, call.data, call.n, 1);
-    Py_ssize_t kept = 0;
+    Py_ssize_t nfound = scan(self, (const char *)buf.buf, buf.len);
+    PyBuffer_Release(&buf);
+    Py_ssize_t nkept = 0;
     for (Py_ssize_t i = 0; i < nfound; i++) {
-        Py_ssize_t id = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(seq, i));
+        int32_t id = self->found[i];
         for (Py_ssize_t j = self->set_start[id]; j < self->set_start[id + 1]; j++) {
             int32_t r = self->set_rules[j];
             if (self->rule_gen[r] == self->gen) continue;
             self->rule_gen[r] = self->gen;
             Py_ssize_t at = self->prog_start[r];
-            if (at == self->prog_start[r + 1] || holds(self, self->prog + at, &call))
-                self->scratch[kept++] = r;
+            if (at == self->prog_start[r + 1] || holds(self, self->prog + at))
+                self->kept[nkept++] = r;
         }
     }
-    if (call.n > (Py_ssize_t)sizeof(self->pairs)) /* cheaper to clear it all */
-        memset(self->pairs, 0, sizeof(self->pairs));
-    else
-        mark_pairs(self->pairs, call.data, call.n, 0);
-    Py_DECREF(seq);
-    PyBuffer_Release(&buf);
-    qsort(self->scratch, (size_t)kept, sizeof(int32_t), cmp_int32);
-    PyObject *out = PyList_New(kept);
+    qsort(self->kept, (size_t)nkept, sizeof(int32_t), cmp_int32);
+    PyObject *out = PyList_New(nkept);
     if (out == NULL) return NULL;
-    for (Py_ssize_t i = 0; i < kept; i++) {
-        PyObject *v = PyLong_FromLong(self->scratch[i]);
+    for (Py_ssize_t i = 0; i < nkept; i++) {
+        PyObject *v = PyLong_FromLong(self->kept[i]);
         if (v == NULL) {
             Py_DECREF(out);
             return NULL;
@@ -351,9 +409,9 @@ static PyObject *Trees_candidates(TreesObject *self, PyObject *args) {
 }
 
 static PyMethodDef Trees_methods[] = {
-    {"candidates", (PyCFunction)Trees_candidates, METH_VARARGS,
-     "candidates(found, data) -> sorted ids of the rules named by the Set literals `found`\n"
-     "whose trees `data` satisfies."},
+    {"candidates", (PyCFunction)Trees_candidates, METH_O,
+     "candidates(data) -> sorted ids of the rules one of whose OR-set literals `data`\n"
+     "(UTF-8 bytes) holds and whose literal tree it satisfies."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -361,7 +419,7 @@ static PyTypeObject TreesType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "scamlens.detect._trees.Trees",
     .tp_basicsize = sizeof(TreesObject),
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Trees(literals, set_rules, programs, max_tests=256): rule literal trees.",
+    .tp_doc = "Trees(literals, set_rules, programs): rule literals and their trees.",
     .tp_new = PyType_GenericNew,
     .tp_init = (initproc)Trees_init,
     .tp_dealloc = (destructor)Trees_dealloc,
@@ -369,7 +427,8 @@ static PyTypeObject TreesType = {
 };
 
 static struct PyModuleDef moduledef = {
-    PyModuleDef_HEAD_INIT, "_trees", "Rule literal trees (see matcher.py).", -1, NULL,
+    PyModuleDef_HEAD_INIT, "_trees", "Rule literals and literal trees (see matcher.py).", -1,
+    NULL,
 };
 
 PyMODINIT_FUNC PyInit__trees(void) {

@@ -1,4 +1,4 @@
-"""The optional C literal trees behind matcher.py (see _trees.c)."""
+"""The optional C rule literals and literal trees behind matcher.py (see _trees.c)."""
 
 from collections.abc import Sequence
 
@@ -10,7 +10,7 @@ class Trees:
         literals: Sequence[bytes],
         set_rules: Sequence[list[int]],
         programs: Sequence[list[int]],
-        max_tests: int = 256,
     ) -> None: ...
-    def candidates(self, found: Sequence[int], data: Buffer, /) -> list[int]:
-        """Sorted ids of the rules named by the Set literals `found` whose trees hold."""
+    def candidates(self, data: Buffer, /) -> list[int]:
+        """Sorted ids of the rules one of whose OR-set literals `data` holds and whose
+        literal tree it satisfies."""

@@ -1,13 +1,12 @@
 """Match every rule of a pack against a text, in linear time.
 
-A Set of literals says which rules a folded text can match (each rule's match must contain one
-of its literals: prefilter.py); only those rules are searched, each in a Set of its own, and the
-rules that match keep the span of their first match. A message holds the literals of a few
-rules at most (about 5 on chat text), so the common path is one scan of the literal Set and a
-few short single-rule searches. Where the C extension `_trees` is built, each of those rules'
-whole AND/OR tree of literals (prefilter.required_tree) is tested first, which leaves fewer
-than one search a message; without it every candidate is searched (same result).
-"""
+Every match of a rule contains one of a few literals (its OR-set, prefilter.py), so a folded
+text is searched only with the rules whose literals it holds, each alone; a rule that matches
+keeps the span of its first match. A message holds the literals of a few rules at most (about
+5 on chat text). Where the C extension `_trees` is built, one pass of it finds every literal
+of the pack, the OR-sets and each rule's whole AND/OR tree of literals (prefilter.py), and
+keeps only the rules whose tree holds: fewer than one search a message. Without it an RE2 Set
+of the OR-set literals names the rules and each is searched (same result, slower)."""
 
 from __future__ import annotations
 
@@ -109,8 +108,8 @@ def _native_trees(
     by_literal: list[list[int]],
     matches: Sequence[Matches],
 ) -> Trees | None:
-    """The C trees of `rules` (None without the extension). Set literals keep their ids, so
-    what the Set found counts as present without another search."""
+    """The C literals and trees of `rules` (None without the extension). The OR-set
+    literals come first, with the ids `by_literal` knows them by."""
     if _native is None:
         return None
     ids = dict(set_literals)
@@ -192,16 +191,19 @@ class Matcher:
         in `folded`. One search a rule finds both (a separate "does it match" scan cost a
         second forward pass over the text for every rule that does)."""
         data = folded.encode("utf-8")
-        found = self._literals(data)
-        if not found and not self._always:
-            return []
         candidates: Iterable[int]
         if self._trees is not None:
-            candidates = self._trees.candidates(found, data) if found else ()
-        elif len(found) == 1:
-            candidates = self._by_literal[found[0]]
+            candidates = self._trees.candidates(data)
+            if not candidates and not self._always:
+                return []
         else:
-            candidates = sorted({i for f in found for i in self._by_literal[f]})
+            found = self._literals(data)
+            if not found and not self._always:
+                return []
+            if len(found) == 1:
+                candidates = self._by_literal[found[0]]
+            else:
+                candidates = sorted({i for f in found for i in self._by_literal[f]})
         if self._always:
             candidates = sorted({*candidates, *self._always})
         search = self._searchers
