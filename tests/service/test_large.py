@@ -209,3 +209,75 @@ def test_a_large_body_that_fails_gets_the_same_error_as_a_small_one(client: Test
     large = client.post("/api/v1/analyze", json={"text": "\n" * (turns.LARGE_CHARS + 1)})
     assert small.status_code == large.status_code == 422
     assert small.json() == large.json()
+
+
+def _where() -> str:
+    """Where the analysis runs: the event loop, the thread of large work, or another thread
+    (the pool of a synchronous route)."""
+    if _on_loop():
+        return "loop"
+    return "large" if threading.current_thread().name.startswith("scamlens-large") else "pool"
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+@pytest.mark.parametrize("shape", ["text", "messages"])
+def test_cases_send_large_work_off_the_loop(client: TestClient, shape: str, size: str) -> None:
+    """POST /cases analyses as /analyze does: small on the loop, large in the large thread."""
+    data = _example_long() if size == "large" else EXAMPLE.read_bytes()
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    seen: list[str] = []
+    analyze_many = engine.analyze_many
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        seen.append(_where())
+        return analyze_many(*args, **kwargs)
+
+    if shape == "text":
+        body: dict[str, Any] = {"text": data.decode(), "me": "Rachel Owens"}
+    else:
+        [conv] = core.from_upload(data, None, "Rachel Owens", core.options(1 << 25))
+        rows = [{"sender": m.sender, "text": m.text} for m in conv.messages if m.sender]
+        body = {"messages": rows, "me": "Rachel Owens"}
+    engine.analyze_many = recorded
+    try:
+        r = client.post("/api/v1/cases", json=body | {"title": "t"})
+    finally:
+        del engine.analyze_many
+    assert r.status_code == 201, r.text
+    assert seen == ["loop" if size == "small" else "large"]
+    case = client.get(f"/api/v1/cases/{r.json()['case_ids'][0]}").json()
+    assert case["label"] == "scam" and case == {k: v for k, v in r.json().items() if k in case}
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+@pytest.mark.parametrize("how", ["file", "text"])
+def test_web_upload_sends_large_work_to_the_large_thread(
+    client: TestClient, how: str, size: str
+) -> None:
+    """The web form's route is synchronous (the pool): a large chat is parsed and analysed in
+    the thread of large work, one at a time with the API's large requests."""
+    from tests.web.conftest import csrf_of
+
+    data = _example_long() if size == "large" else EXAMPLE.read_bytes()
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    seen: list[str] = []
+    analyze_many = engine.analyze_many
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        seen.append(_where())
+        return analyze_many(*args, **kwargs)
+
+    token = csrf_of(client.get("/upload").text)
+    form = {"csrf_token": token, "me": "Rachel Owens", "title": "t"}
+    files = None
+    if how == "file":
+        files = {"file": ("chat.txt", data, "text/plain")}
+    else:
+        form["text"] = data.decode()
+    engine.analyze_many = recorded
+    try:
+        r = client.post("/upload", data=form, files=files, follow_redirects=False)
+    finally:
+        del engine.analyze_many
+    assert r.status_code == 303, r.text[:300]
+    assert seen == ["pool" if size == "small" else "large"]

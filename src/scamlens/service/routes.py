@@ -192,8 +192,8 @@ def _chats(body: AnalyzeRequest | CaseCreate, opts: ImportOptions) -> list[Conve
     return core.from_text(body.text, body.me, opts)
 
 
-def _body_chars(body: AnalyzeRequest, fast: Prevalidated | None) -> int:
-    """About how much text a valid /analyze body holds (its messages' JSON, or the text)."""
+def _body_chars(body: AnalyzeRequest | CaseCreate, fast: Prevalidated | None = None) -> int:
+    """About how much text a valid body holds (its messages' JSON, or the text)."""
     if fast is not None and fast.rows is not None:
         return fast.encoded_at_most
     if body.text is not None:
@@ -424,10 +424,27 @@ def campaigns_get(
 
 
 @router.post("/cases", tags=["cases"], status_code=201)
-def cases_create(body: CaseCreate, request: Request, principal: Write) -> dict[str, Any]:
+async def cases_create(body: CaseCreate, request: Request, principal: Write) -> dict[str, Any]:
     """Analyse a conversation and keep it as a case."""
     opts = core.options(_settings(request).max_json_bytes)
-    analysed = core.analyze_all(_engine(request), _chats(body, opts), body.lang)
+    engine = _engine(request)
+    # As /analyze: on the loop in the next batch, or a large body in the thread of large work.
+    if _body_chars(body) > LARGE_CHARS:
+        analysed = await in_large_turn(
+            lambda: core.analyze_all(engine, _chats(body, opts), body.lang)
+        )
+    else:
+        chats = _chats(body, opts)
+        analysed = core.documents(chats, await analyze_batched(engine, chats, body.lang))
+    return await run_in_threadpool(_save_case_json, request, principal, analysed, body)
+
+
+def _save_case_json(
+    request: Request,
+    principal: Principal,
+    analysed: list[tuple[Conversation, dict[str, Any]]],
+    body: CaseCreate,
+) -> dict[str, Any]:
     ids = _save(request, principal, analysed, body.title, body.platform, None)
     return case_json(_store(request).get_case(ids[0])) | {"case_ids": ids}
 

@@ -167,6 +167,12 @@ async def in_large_turn(fn: Callable[..., T], /, *args: Any) -> T:
     return await asyncio.wrap_future(_large.submit(fn, *args))
 
 
+def in_large_turn_blocking(fn: Callable[..., T], /, *args: Any) -> T:
+    """`in_large_turn` for synchronous routes (they run in the pool's threads, never in the
+    thread of large work itself, which would wait on its own queue)."""
+    return _large.submit(fn, *args).result()
+
+
 async def analyze_batched(engine: Engine, convs: list[Conversation], lang: str) -> list[Verdict]:
     """`[engine.analyze(c, lang=lang) for c in convs]`, in this loop's next batch (large ones:
     in the thread of large requests; routes with large bodies send all their work there)."""

@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from scamlens.errors import ScamlensError
 from scamlens.model import Conversation, Stage
 from scamlens.report.percent import risk_percent
+from scamlens.service.turns import LARGE_CHARS, in_large_turn_blocking, is_large
 from scamlens.text.language import language_note
 from scamlens.text.normalize import display_safe
 from scamlens.web import charts, views
@@ -284,7 +285,11 @@ def _analyse_and_store(
 ) -> Any:
     from scamlens.service.core import analyze_all
 
-    [(_, doc)] = analyze_all(request.app.state.engine, [conv], "auto")
+    engine = request.app.state.engine
+    if is_large([conv]):  # one large analysis at a time per process, as on the API's routes
+        [(_, doc)] = in_large_turn_blocking(analyze_all, engine, [conv], "auto")
+    else:
+        [(_, doc)] = analyze_all(engine, [conv], "auto")
     default = conv.title or (name if name != "pasted text" else "Pasted chat")
     return _store(request).create_case(
         conv,
@@ -330,7 +335,10 @@ def _upload_routes(router: APIRouter) -> None:
         if len(data) > limit or len(text.encode("utf-8", "replace")) > limit:
             return form(request, who, 413, error=f"The chat is larger than {limit:,} bytes.")
         try:
-            convs = _parse_upload(data, name, text, _opt(me))
+            if max(len(data), len(text)) > LARGE_CHARS:
+                convs = in_large_turn_blocking(_parse_upload, data, name, text, _opt(me))
+            else:
+                convs = _parse_upload(data, name, text, _opt(me))
             if not convs:
                 raise ScamlensError("no conversation found in this input")
             records = [
