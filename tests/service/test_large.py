@@ -7,7 +7,8 @@ import io
 import threading
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -169,20 +170,29 @@ def _on_loop() -> bool:
     return True
 
 
-@pytest.mark.parametrize("size", ["small", "large"])
-@pytest.mark.parametrize("route", ["analyze-text", "analyze-messages", "upload", "upload-zip"])
-def test_routes_send_large_work_off_the_loop(client: TestClient, route: str, size: str) -> None:
-    data = _example_long() if size == "large" else EXAMPLE.read_bytes()
+@contextmanager
+def _recorded(client: TestClient, where: Callable[[], Any]) -> Iterator[list[Any]]:
+    """`where()` at each call of the engine's analyze_many, while the block runs."""
     engine = client.app.state.engine  # type: ignore[attr-defined]
-    seen: list[bool] = []
+    seen: list[Any] = []
     analyze_many = engine.analyze_many
 
     def recorded(*args: Any, **kwargs: Any) -> Any:
-        seen.append(_on_loop())
+        seen.append(where())
         return analyze_many(*args, **kwargs)
 
     engine.analyze_many = recorded
     try:
+        yield seen
+    finally:
+        del engine.analyze_many
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+@pytest.mark.parametrize("route", ["analyze-text", "analyze-messages", "upload", "upload-zip"])
+def test_routes_send_large_work_off_the_loop(client: TestClient, route: str, size: str) -> None:
+    data = _example_long() if size == "large" else EXAMPLE.read_bytes()
+    with _recorded(client, _on_loop) as seen:
         if route.startswith("upload"):
             if route == "upload-zip":  # small on the wire, large inside
                 buf = io.BytesIO()
@@ -198,8 +208,6 @@ def test_routes_send_large_work_off_the_loop(client: TestClient, route: str, siz
             [conv] = core.from_upload(data, None, "Rachel Owens", core.options(1 << 25))
             rows = [{"sender": m.sender, "text": m.text} for m in conv.messages if m.sender]
             r = client.post("/api/v1/analyze", json={"messages": rows, "me": "Rachel Owens"})
-    finally:
-        del engine.analyze_many
     assert r.status_code == 200, r.text
     assert seen == [size == "small"]
 
@@ -224,25 +232,14 @@ def _where() -> str:
 def test_cases_send_large_work_off_the_loop(client: TestClient, shape: str, size: str) -> None:
     """POST /cases analyses as /analyze does: small on the loop, large in the large thread."""
     data = _example_long() if size == "large" else EXAMPLE.read_bytes()
-    engine = client.app.state.engine  # type: ignore[attr-defined]
-    seen: list[str] = []
-    analyze_many = engine.analyze_many
-
-    def recorded(*args: Any, **kwargs: Any) -> Any:
-        seen.append(_where())
-        return analyze_many(*args, **kwargs)
-
     if shape == "text":
         body: dict[str, Any] = {"text": data.decode(), "me": "Rachel Owens"}
     else:
         [conv] = core.from_upload(data, None, "Rachel Owens", core.options(1 << 25))
         rows = [{"sender": m.sender, "text": m.text} for m in conv.messages if m.sender]
         body = {"messages": rows, "me": "Rachel Owens"}
-    engine.analyze_many = recorded
-    try:
+    with _recorded(client, _where) as seen:
         r = client.post("/api/v1/cases", json=body | {"title": "t"})
-    finally:
-        del engine.analyze_many
     assert r.status_code == 201, r.text
     assert seen == ["loop" if size == "small" else "large"]
     case = client.get(f"/api/v1/cases/{r.json()['case_ids'][0]}").json()
@@ -259,14 +256,6 @@ def test_web_upload_sends_large_work_to_the_large_thread(
     from tests.web.conftest import csrf_of
 
     data = _example_long() if size == "large" else EXAMPLE.read_bytes()
-    engine = client.app.state.engine  # type: ignore[attr-defined]
-    seen: list[str] = []
-    analyze_many = engine.analyze_many
-
-    def recorded(*args: Any, **kwargs: Any) -> Any:
-        seen.append(_where())
-        return analyze_many(*args, **kwargs)
-
     token = csrf_of(client.get("/upload").text)
     form = {"csrf_token": token, "me": "Rachel Owens", "title": "t"}
     files = None
@@ -274,10 +263,7 @@ def test_web_upload_sends_large_work_to_the_large_thread(
         files = {"file": ("chat.txt", data, "text/plain")}
     else:
         form["text"] = data.decode()
-    engine.analyze_many = recorded
-    try:
+    with _recorded(client, _where) as seen:
         r = client.post("/upload", data=form, files=files, follow_redirects=False)
-    finally:
-        del engine.analyze_many
     assert r.status_code == 303, r.text[:300]
     assert seen == ["pool" if size == "small" else "large"]

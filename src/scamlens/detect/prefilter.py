@@ -45,25 +45,23 @@ Info = tuple[Strings | None, Strings | None, Tree]
 
 def required_literals(pattern: str) -> Strings | None:
     """An OR-set of literals every match of `pattern` contains, or None."""
-    try:
-        tree = sre_parse.parse(pattern)
-    except (re.error, RecursionError, OverflowError):
-        return None
-    if tree.state.flags & (sre.SRE_FLAG_IGNORECASE | sre.SRE_FLAG_VERBOSE):
-        return None
-    return _sequence(list(tree))[1]
+    return _pattern(pattern)[1]
 
 
 def required_tree(pattern: str) -> Tree:
     """What every match of `pattern` contains, as an AND/OR tree of literals (None: nothing
     known). AND children come cheapest first (fewest literals), so a test stops early."""
+    return _pattern(pattern)[2]
+
+
+def _pattern(pattern: str) -> Info:
     try:
         tree = sre_parse.parse(pattern)
     except (re.error, RecursionError, OverflowError):
-        return None
+        return _NOTHING
     if tree.state.flags & (sre.SRE_FLAG_IGNORECASE | sre.SRE_FLAG_VERBOSE):
-        return None
-    return _sequence(list(tree))[2]
+        return _NOTHING
+    return _sequence(list(tree))
 
 
 def tree_holds(tree: Tree, text: str) -> bool:
