@@ -395,16 +395,18 @@ static PyObject *Trees_candidates(TreesObject *self, PyObject *arg) {
         }
     }
     qsort(self->kept, (size_t)nkept, sizeof(int32_t), cmp_int32);
+    /* A list's allocation can run the garbage collector, whose finalizers can let another
+     * thread in to call this object: the answer is copied out of the object's buffers first. */
+    int32_t *kept = PyMem_Malloc((size_t)nkept * sizeof(int32_t) + 1);
+    if (kept == NULL) return PyErr_NoMemory();
+    memcpy(kept, self->kept, (size_t)nkept * sizeof(int32_t));
     PyObject *out = PyList_New(nkept);
-    if (out == NULL) return NULL;
-    for (Py_ssize_t i = 0; i < nkept; i++) {
-        PyObject *v = PyLong_FromLong(self->kept[i]);
-        if (v == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyList_SET_ITEM(out, i, v);
+    for (Py_ssize_t i = 0; out != NULL && i < nkept; i++) {
+        PyObject *v = PyLong_FromLong(kept[i]);
+        if (v == NULL) Py_CLEAR(out);
+        else PyList_SET_ITEM(out, i, v);
     }
+    PyMem_Free(kept);
     return out;
 }
 
@@ -427,8 +429,10 @@ static PyTypeObject TreesType = {
 };
 
 static struct PyModuleDef moduledef = {
-    PyModuleDef_HEAD_INIT, "_trees", "Rule literals and literal trees (see matcher.py).", -1,
-    NULL,
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_trees",
+    .m_doc = "Rule literals and literal trees (see matcher.py).",
+    .m_size = -1,
 };
 
 PyMODINIT_FUNC PyInit__trees(void) {
