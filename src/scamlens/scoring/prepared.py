@@ -81,8 +81,8 @@ def prepare(
     spans = dict(zip(uniq_folded, matcher.folded_spans_many(uniq_folded), strict=True))
     hits: dict[str, list[HitSpan]] = {}
     for text, f in folded.items():
-        if spans[f]:
-            hits[text] = matcher.in_text(text, f, spans[f])
+        if matched := spans[f]:
+            hits[text] = matcher.in_text(text, f, matched)
     other_texts = list(other)
     probs, tprobs = score(other_texts)
     indicators = {id(c): extract(c) for c in convs} if extract is not None else {}

@@ -4,7 +4,7 @@ the analyses are async, see the note above them."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from datetime import datetime
 from typing import Annotated, Any
@@ -184,6 +184,18 @@ async def _saved_and_rendered(
     return _respond(analysed, ids, redact)
 
 
+async def _analysed(
+    engine: Engine, chats_of: Callable[[], list[Conversation]], lang: str, large: bool
+) -> list[tuple[Conversation, dict[str, Any]]]:
+    """The chats `chats_of()` gives, each with its scan document: in the loop's next batch, or
+    (a large body: its splitting, analysis and documents take seconds) all in the thread of
+    large work (turns.py), so the loop keeps serving the others."""
+    if large:
+        return await in_large_turn(lambda: core.analyze_all(engine, chats_of(), lang))
+    chats = chats_of()
+    return core.documents(chats, await analyze_batched(engine, chats, lang))
+
+
 def _chats(body: AnalyzeRequest | CaseCreate, opts: ImportOptions) -> list[Conversation]:
     """The conversations of a request body: its messages, or its pasted text."""
     if body.messages is not None:
@@ -211,15 +223,8 @@ async def analyze(body: AnalyzeRequest, request: Request, principal: Read) -> Fa
             return [core.from_rows(fast.rows, body.me, opts, fast.encoded_at_most)]
         return _chats(body, opts)
 
-    engine = _engine(request)
-    # A large body's splitting, analysis and response document take seconds: they run in the
-    # thread of large requests (turns.py), so the loop keeps serving the others.
     large = _body_chars(body, fast) > LARGE_CHARS
-    if large:
-        analysed = await in_large_turn(lambda: core.analyze_all(engine, chats_of_body(), body.lang))
-    else:
-        chats = chats_of_body()
-        analysed = core.documents(chats, await analyze_batched(engine, chats, body.lang))
+    analysed = await _analysed(_engine(request), chats_of_body, body.lang, large)
     return await _saved_and_rendered(
         request,
         principal,
@@ -427,15 +432,8 @@ def campaigns_get(
 async def cases_create(body: CaseCreate, request: Request, principal: Write) -> dict[str, Any]:
     """Analyse a conversation and keep it as a case."""
     opts = core.options(_settings(request).max_json_bytes)
-    engine = _engine(request)
-    # As /analyze: on the loop in the next batch, or a large body in the thread of large work.
-    if _body_chars(body) > LARGE_CHARS:
-        analysed = await in_large_turn(
-            lambda: core.analyze_all(engine, _chats(body, opts), body.lang)
-        )
-    else:
-        chats = _chats(body, opts)
-        analysed = core.documents(chats, await analyze_batched(engine, chats, body.lang))
+    large = _body_chars(body) > LARGE_CHARS
+    analysed = await _analysed(_engine(request), lambda: _chats(body, opts), body.lang, large)
     return await run_in_threadpool(_save_case_json, request, principal, analysed, body)
 
 
