@@ -1,6 +1,7 @@
-"""`scamlens serve --workers 2` as a real process tree: SO_REUSEPORT workers answer, a crashed
-worker is replaced, SIGTERM stops everything, and a taken port is a clear error; and the
-warm-up every worker runs before serving."""
+"""`scamlens serve --workers 2` as a real process tree: the workers answer, each new connection
+goes to the worker holding the fewest, a crashed worker is replaced, SIGTERM stops everything,
+workers leave when the supervisor dies, and a taken port is a clear error; and the warm-up
+every worker runs before serving."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from typing import Any
 import httpx
 import pytest
 
-from scamlens.service.workers import reuse_port_supported
+from scamlens.service.workers import handoff_supported
 
-LINUX_ONLY = pytest.mark.skipif(not reuse_port_supported(), reason="needs Linux SO_REUSEPORT")
+LINUX_ONLY = pytest.mark.skipif(not handoff_supported(), reason="needs Linux (SCM_RIGHTS)")
 
 
 def _free_port() -> int:
@@ -77,7 +78,7 @@ def test_workers_answer_restart_and_stop(tmp_path: Path) -> None:
     try:
         _wait_healthy(url)
         body = {"messages": [{"sender": "a", "text": "send 500 USDT to unlock your withdrawal"}]}
-        for _ in range(4):  # new connections each time: the kernel spreads them
+        for _ in range(4):  # new connections each time
             resp = httpx.post(f"{url}/api/v1/analyze", json=body, timeout=30)
             assert resp.status_code == 200 and resp.json()["results"]
         workers = _workers(proc.pid)
@@ -101,6 +102,98 @@ def test_workers_answer_restart_and_stop(tmp_path: Path) -> None:
             proc.wait()
 
 
+def _get(port: int) -> socket.socket:
+    """A kept-alive connection that has had one answer (so a worker has taken it)."""
+    conn = socket.create_connection(("127.0.0.1", port), timeout=30)
+    conn.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n")
+    data = b""
+    while b"\r\n\r\n" not in data or not data.endswith(b"}"):
+        chunk = conn.recv(4096)
+        assert chunk, "the server closed the connection"
+        data += chunk
+    assert data.startswith(b"HTTP/1.1 200")
+    return conn
+
+
+def _owner(workers: list[int], port: int, conn: socket.socket) -> int:
+    """The worker holding the server side of `conn` (its socket inode, from /proc)."""
+    client_port = conn.getsockname()[1]
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        f = line.split()
+        local, remote = int(f[1].rsplit(":", 1)[1], 16), int(f[2].rsplit(":", 1)[1], 16)
+        if local == port and remote == client_port:
+            inodes.add(f"socket:[{f[9]}]")
+    for pid in workers:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                if os.readlink(f"/proc/{pid}/fd/{fd}") in inodes:
+                    return pid
+            except OSError:
+                continue
+    raise AssertionError("no worker holds the connection")
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+@LINUX_ONLY
+def test_each_connection_goes_to_the_worker_holding_fewest(tmp_path: Path) -> None:
+    """Kept-alive connections stay where they land, so the split decides each worker's queue:
+    ten connections split 5/5, and once five of one worker's close, the next four all go to
+    that worker (0 open beside 5)."""
+    port = _free_port()
+    proc = _serve(tmp_path, port)
+    conns: list[socket.socket] = []
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}")
+        workers = _workers(proc.pid)
+        time.sleep(1.0)  # the health checks' connections have been closed and counted
+        conns = [_get(port) for _ in range(10)]
+        owners = [_owner(workers, port, c) for c in conns]
+        assert sorted(owners.count(w) for w in workers) == [5, 5]
+        first = owners[0]
+        for c, owner in zip(conns, owners, strict=True):
+            if owner == first:
+                c.close()
+        conns = [c for c, owner in zip(conns, owners, strict=True) if owner != first]
+        time.sleep(1.0)  # the worker has seen them close
+        fresh = [_get(port) for _ in range(4)]
+        conns += fresh
+        assert [_owner(workers, port, c) for c in fresh] == [first] * 4
+    finally:
+        for c in conns:
+            c.close()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+
+
+@LINUX_ONLY
+def test_workers_leave_when_the_supervisor_dies(tmp_path: Path) -> None:
+    """SIGKILL leaves the supervisor no time to stop its workers: they see their channel
+    close and exit instead of serving on unsupervised."""
+    port = _free_port()
+    proc = _serve(tmp_path, port)
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}")
+        workers = _workers(proc.pid)
+        assert len(workers) == 2
+        proc.kill()
+        proc.wait()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not all(_gone(w) for w in workers):
+            time.sleep(0.2)
+        assert all(_gone(w) for w in workers)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 @LINUX_ONLY
 def test_workers_share_one_rate_limit(tmp_path: Path) -> None:
     """Two workers, one limit: 6/min lets 6 requests through in all, not 6 per worker."""
@@ -111,7 +204,7 @@ def test_workers_share_one_rate_limit(tmp_path: Path) -> None:
         _wait_healthy(url)
         tables = list((tmp_path / "run").glob("ratelimit-*.bin"))
         assert [t.name for t in tables] == [f"ratelimit-{proc.pid}.bin"]
-        # A new connection each time: the kernel spreads them over both workers.
+        # A new connection each time: the supervisor spreads them over both workers.
         codes = [httpx.get(f"{url}/api/v1/stats", timeout=30).status_code for _ in range(16)]
         assert codes.count(200) in (6, 7)  # 7: one token refilled (0.1/s) during the run
         assert set(codes) == {200, 429}

@@ -150,17 +150,17 @@ def handle(args: argparse.Namespace) -> int:
             os.environ[SETTINGS_ENV] = settings.to_env()
             # Open (and migrate) the stores once before the workers race to do it.
             from .app import create_app
-            from .workers import check_port, reuse_port_supported, serve
+            from .workers import handoff_supported, listen, serve
 
             create_app(settings)
-            if reuse_port_supported():
+            if handoff_supported():
                 try:
-                    check_port(settings.host, settings.port)
+                    listener = listen(settings.host, settings.port)
                 except OSError as exc:  # taken, or not an address of this machine
                     where = f"{settings.host}:{settings.port}"
                     print(f"error: cannot listen on {where}: {exc}", file=sys.stderr)
                     return 2
-                return serve(settings.host, settings.port, settings.workers, common)
+                return serve(listener, settings.workers, common)
             uvicorn.run(
                 "scamlens.service.app:app_from_env",
                 factory=True,
