@@ -1,8 +1,8 @@
 """Only the optional C extensions; everything else lives in pyproject.toml.
 
-The kernel for hashed n-grams, the Keccak sponge and the rule literal trees. `optional=True`: without a working C
-compiler the install goes on without them and scamlens uses its numpy / pure-Python paths
-(same results, slower).
+The kernel for hashed n-grams, the Keccak sponge, the rule literal trees and the words of the
+language check. `optional=True`: without a working C compiler the install goes on without them
+and scamlens uses its numpy / pure-Python paths (same results, slower).
 """
 
 from __future__ import annotations
@@ -37,6 +37,11 @@ setup(
         Extension(
             "scamlens.detect._trees",
             ["src/scamlens/detect/_trees.c"],
+            optional=True,
+        ),
+        Extension(
+            "scamlens.text._letters",
+            ["src/scamlens/text/_letters.c"],
             optional=True,
         ),
     ],

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from types import ModuleType
 
 from scamlens.text.normalize import fold
+
+_native: ModuleType | None
+try:
+    from scamlens.text import _letters as _native
+except ImportError:  # no C compiler at install time: the regex path, same results
+    _native = None
+if os.environ.get("SCAMLENS_NO_NATIVE"):  # as for the other C extensions: Python paths only
+    _native = None
 
 OTHER_LANGUAGE_NOTE = (
     "scamlens reads English and Chinese; red flags in other languages can be missed."
@@ -76,9 +86,76 @@ _KANA_RUN = re.compile(f"[{_KANA_SPAN}]+")
 # A character that is not ASCII, Chinese or kana: in a word, an accented or look-alike Latin
 # letter (before folding) or a letter of another script (after folding).
 _NOT_LATIN_CJK = re.compile(f"[^\x00-\x7f{_CJK_SPAN}{_KANA_SPAN}]")
-_ACCENTED = re.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_ACCENTED_SPAN = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_ACCENTED = re.compile(f"[{_ACCENTED_SPAN}]")
 # About 350 words of chat: enough to tell languages apart, and cheap next to the analysis.
 _SAMPLE = 2000
+
+
+def _pairs(span: str) -> str:
+    """A class body of ranges only ("a-zA-Z") as the C path reads it: (first, last) pairs."""
+    pairs = span.replace("-", "")
+    assert len(span) == len(pairs) * 3 // 2, span
+    return pairs
+
+
+# The classes above for the C path: what `words` keeps out of the foreign words, and what
+# `counts` counts (Chinese characters, kana, accented letters).
+_KEEP_PAIRS = _pairs(_CJK_SPAN + _KANA_SPAN)
+_COUNT_SETS = (_pairs(_CJK_SPAN), _pairs(_KANA_SPAN), _pairs(_ACCENTED_SPAN))
+
+Counts = tuple[list[str], int, int, int, int]  # latin words, foreign words, han, kana, accented
+
+
+def _sample_counts_py(sample: str) -> Counts:
+    """What is_other_language counts in `sample`: its Latin-script words (lower case, folded
+    to ASCII), its words of other scripts, and its Chinese characters, kana and accented
+    letters. The reference for the C path."""
+    foreign = han = kana = accented = 0
+    if sample.isascii():
+        return _LETTERS.findall(sample.lower()), 0, 0, 0, 0
+    # Decomposed accents (macOS exports) would split words. Full-width and styled letters
+    # are mapped by `fold` below (NFKC on the whole text costs far more on Chinese).
+    sample = unicodedata.normalize("NFC", sample)
+    accented = len(_ACCENTED.findall(sample))
+    words = _LETTERS.findall(sample.lower())
+    latin = [w for w in words if w.isascii()]
+    for w in words:
+        if not w.isascii() and _NOT_LATIN_CJK.search(w) is not None:
+            foreign += _fold_word(w, latin)
+    han = sum(map(len, _HAN_RUN.findall(sample)))
+    kana = sum(map(len, _KANA_RUN.findall(sample)))
+    return latin, foreign, han, kana, accented
+
+
+def _fold_word(word: str, latin: list[str]) -> int:
+    """1 when `word` is of another script; else 0, and its folded form joins `latin` when
+    that is ASCII."""
+    f = fold(word)  # accents dropped, look-alike letters to Latin
+    if f.isascii():
+        latin.append(f)
+    elif _NOT_LATIN_CJK.search(f) is not None:
+        return 1  # Cyrillic, Greek, Thai, Arabic, Hangul, Vietnamese đ...
+    return 0
+
+
+def _sample_counts_c(sample: str, native: ModuleType) -> Counts:
+    """`_sample_counts_py` with the word runs and the counts in C (`native`: _letters.c)."""
+    if sample.isascii():
+        return native.words(sample.lower(), _KEEP_PAIRS)[0], 0, 0, 0, 0
+    sample = unicodedata.normalize("NFC", sample)
+    latin, others = native.words(sample.lower(), _KEEP_PAIRS)
+    foreign = 0
+    for w in others:
+        foreign += _fold_word(w, latin)
+    han, kana, accented = native.counts(sample, _COUNT_SETS)
+    return latin, foreign, han, kana, accented
+
+
+def _sample_counts(sample: str) -> Counts:
+    if _native is None:
+        return _sample_counts_py(sample)
+    return _sample_counts_c(sample, _native)
 
 
 def is_other_language(text: str) -> bool:
@@ -92,26 +169,7 @@ def is_other_language(text: str) -> bool:
     words of French, Spanish, German, Indonesian, Tagalog, Vietnamese... far more than English
     ones (or hardly any English ones, with accented letters).
     """
-    sample = text[:_SAMPLE]
-    foreign = han = kana = accented = 0
-    if sample.isascii():
-        latin = _LETTERS.findall(sample.lower())
-    else:
-        # Decomposed accents (macOS exports) would split words. Full-width and styled letters
-        # are mapped by `fold` below (NFKC on the whole text costs far more on Chinese).
-        sample = unicodedata.normalize("NFC", sample)
-        accented = len(_ACCENTED.findall(sample))
-        words = _LETTERS.findall(sample.lower())
-        latin = [w for w in words if w.isascii()]
-        for w in words:
-            if not w.isascii() and _NOT_LATIN_CJK.search(w) is not None:
-                f = fold(w)  # accents dropped, look-alike letters to Latin
-                if f.isascii():
-                    latin.append(f)
-                elif _NOT_LATIN_CJK.search(f) is not None:
-                    foreign += 1  # Cyrillic, Greek, Thai, Arabic, Hangul, Vietnamese đ...
-        han = sum(map(len, _HAN_RUN.findall(sample)))
-        kana = sum(map(len, _KANA_RUN.findall(sample)))
+    latin, foreign, han, kana, accented = _sample_counts(text[:_SAMPLE])
     # About 1.5 Chinese characters, or 2 kana, to a word.
     cjk_words = han / 1.5 + kana / 2
     if kana >= 8 and kana * 4 >= han + kana:  # Japanese: kana are a big share of CJK
