@@ -114,6 +114,31 @@ def test_batches_hold_at_most_max_batch_requests_in_arrival_order() -> None:
     assert [t for c in calls for t in c] == [str(i) for i in range(turns.MAX_BATCH + 3)]
 
 
+def test_requests_the_loop_has_read_join_the_batch_about_to_start() -> None:
+    """Under load the first request back from the last batch used to run alone: the others
+    were read a loop turn later and took their step to the queue the turn after. A batch now
+    waits for what the loop has already read; at low load that costs two empty turns."""
+
+    async def main() -> list[list[str | None]]:
+        engine = _Engine([])
+
+        async def read_later(title: str, turns_away: int) -> Any:
+            for _ in range(turns_away):  # a poll for its bytes, a step of its task...
+                await asyncio.sleep(0)
+            return await turns.analyze_batched(engine, [_conv(title)], "en")  # type: ignore[arg-type]
+
+        await asyncio.gather(
+            turns.analyze_batched(engine, [_conv("first")], "en"),  # type: ignore[arg-type]
+            read_later("one", 2),
+            read_later("two", 4),
+        )
+        alone = await turns.analyze_batched(engine, [_conv("alone")], "en")  # type: ignore[arg-type]
+        assert alone == ["alone:en"]
+        return engine.calls
+
+    assert asyncio.run(main()) == [["first", "one", "two"], ["alone"]]
+
+
 class _Abort(BaseException):
     """Not an Exception: escapes the per-request fallback, as a cancelled runner would."""
 
