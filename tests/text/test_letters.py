@@ -110,7 +110,19 @@ def test_bad_ranges_are_an_error() -> None:
         _letters.counts("abc", (b"az",))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="at most"):
         _letters.counts("abc", ("az",) * 9)
+    with pytest.raises(ValueError, match="64 ranges"):
+        _letters.counts("abc", ("az" * 65,))
     assert _letters.counts("", ()) == ()
+
+
+@native
+def test_a_character_counts_once_a_set() -> None:
+    """As a regex class counts it: once, though two of the set's ranges hold it; and once in
+    each set that holds it."""
+    assert _letters.counts("dd", ("azcf",)) == (2,)
+    assert _letters.counts("d", ("az", "cf", "xz")) == (1, 1, 0)
+    for kind in ("d", "d\u00e9", "d\u4e2d", "d\U0001f600"):  # each width of str
+        assert _letters.counts(kind, ("azcf", "\u00e0\u00ff", "\u4e00\u9fff"))[0] == 1
 
 
 @pytest.mark.parametrize("value, expect", [("1", "python"), ("", "auto")])

@@ -1,7 +1,8 @@
 """A script-based language guess for verdicts, cheap enough for every request.
 
 Counts CJK ideographs against ASCII letters in the first 4,000 characters. The counts are exact
-(bytes.translate and numpy instead of a regex `findall` that builds one string per letter).
+(one pass in C where built, else bytes.translate and numpy, instead of a regex `findall` that
+builds one string per letter).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import re
 from collections.abc import Iterable
 
 import numpy as np
+
+from scamlens.text.language import _native as _letters
 
 SAMPLE_CHARS = 4000
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -20,10 +23,20 @@ _CJK_TABLE = np.zeros(0x10000, dtype=bool)  # is a BMP code point in _CJK_RANGES
 for _lo, _hi in _CJK_RANGES:
     _CJK_TABLE[_lo : _hi + 1] = True
 _SHORT = 200  # below this a regex is cheaper than a numpy pass
+# The two classes as (first, last) character pairs, for the C path.
+_COUNT_SETS = ("".join(chr(c) for r in _CJK_RANGES for c in r), "AZaz")
 
 
 def script_counts(text: str) -> tuple[int, int]:
     """(CJK ideographs, ASCII letters) in `text`, as `_CJK_RUN`/`_LATIN_RUN` would count them."""
+    if _letters is not None:  # one pass in C (text/_letters.c)
+        cjk, latin = _letters.counts(text, _COUNT_SETS)
+        return cjk, latin
+    return _script_counts_np(text)
+
+
+def _script_counts_np(text: str) -> tuple[int, int]:
+    """`script_counts` without the C extension."""
     utf8 = text.encode("utf-8", "surrogatepass")
     # Multi-byte UTF-8 sequences never contain ASCII bytes: deleting the letters counts them.
     latin = len(utf8) - len(utf8.translate(None, _LATIN_BYTES))
