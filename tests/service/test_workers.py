@@ -195,6 +195,34 @@ def test_workers_leave_when_the_supervisor_dies(tmp_path: Path) -> None:
 
 
 @LINUX_ONLY
+def test_a_connection_skips_a_worker_whose_channel_is_gone() -> None:
+    """Between a worker's death and its replacement its channel refuses: the connection goes
+    to the next worker, and with none left it is refused (closed) rather than lost silently."""
+    from scamlens.service import workers
+
+    dispatch = workers._Dispatcher(socket.socket(), [0, 0])
+    pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET) for _ in range(2)]
+    pairs[0][1].close()  # the first worker is gone
+    dispatch.slots = [workers._Slot(None, 0.0, mine) for mine, _ in pairs]  # type: ignore[arg-type]
+    conn, peer = socket.socketpair()
+    try:
+        assert dispatch.hand(conn)
+        msg, fds, _, _ = socket.recv_fds(pairs[1][1], 16, 1)
+        assert msg == b"c" and len(fds) == 1
+        os.close(fds[0])
+        assert [s.sent for s in dispatch.slots if s is not None] == [0, 1]
+        pairs[1][1].close()  # now both are gone
+        assert not dispatch.hand(conn)
+    finally:
+        for mine, theirs in pairs:
+            mine.close()
+            theirs.close()
+        conn.close()
+        peer.close()
+        dispatch.listener.close()
+
+
+@LINUX_ONLY
 def test_workers_share_one_rate_limit(tmp_path: Path) -> None:
     """Two workers, one limit: 6/min lets 6 requests through in all, not 6 per worker."""
     port = _free_port()
