@@ -19,19 +19,45 @@ static inline int is_letter(Py_UCS4 c) {
     return Py_UNICODE_ISDIGIT(c) || Py_UNICODE_ISNUMERIC(c);
 }
 
-static inline int in_ranges(Py_UCS4 c, int kind, const void *data, Py_ssize_t n) {
-    for (Py_ssize_t k = 0; k + 1 < n; k += 2) {
-        if (c >= PyUnicode_READ(kind, data, k) && c <= PyUnicode_READ(kind, data, k + 1)) {
-            return 1;
+#define MAX_SETS 8
+#define MAX_RANGES 64 /* (first, last) pairs in all the sets of one call */
+
+typedef struct {
+    Py_UCS4 first, last;
+    int set;
+} Range;
+
+/* Appends the (first, last) pairs of the str `r` to ranges[*n ...] as set `set`; -1 (an
+ * exception set) when `r` is not a str of pairs or the ranges are too many. */
+static int load_ranges(PyObject *r, int set, Range *ranges, int *n, Py_UCS4 *lowest) {
+    if (!PyUnicode_Check(r)) {
+        PyErr_SetString(PyExc_TypeError, "ranges: each range set is a str");
+        return -1;
+    }
+    Py_ssize_t len = PyUnicode_GET_LENGTH(r);
+    if (len % 2 != 0) {
+        PyErr_SetString(PyExc_ValueError, "ranges: a str of (first, last) character pairs");
+        return -1;
+    }
+    int kind = PyUnicode_KIND(r);
+    const void *data = PyUnicode_DATA(r);
+    for (Py_ssize_t k = 0; k < len; k += 2) {
+        if (*n == MAX_RANGES) {
+            PyErr_SetString(PyExc_ValueError, "ranges: at most 64 ranges in all");
+            return -1;
         }
+        Range *g = &ranges[(*n)++];
+        g->first = PyUnicode_READ(kind, data, k);
+        g->last = PyUnicode_READ(kind, data, k + 1);
+        g->set = set;
+        if (g->first < *lowest) *lowest = g->first;
     }
     return 0;
 }
 
-static int check_pairs(PyObject *ranges) {
-    if (PyUnicode_GET_LENGTH(ranges) % 2 != 0) {
-        PyErr_SetString(PyExc_ValueError, "ranges: a str of (first, last) character pairs");
-        return -1;
+static inline int in_any(Py_UCS4 c, const Range *ranges, int n) {
+    for (int r = 0; r < n; r++) {
+        if (c >= ranges[r].first && c <= ranges[r].last) return 1;
     }
     return 0;
 }
@@ -48,10 +74,13 @@ static PyObject *words(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *text, *keep;
     if (!PyArg_ParseTuple(args, "UU:words", &text, &keep)) return NULL;
-    if (check_pairs(keep) < 0) return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), nk = PyUnicode_GET_LENGTH(keep);
-    int kind = PyUnicode_KIND(text), kkind = PyUnicode_KIND(keep);
-    const void *data = PyUnicode_DATA(text), *kdata = PyUnicode_DATA(keep);
+    Range ranges[MAX_RANGES];
+    int nk = 0;
+    Py_UCS4 lowest = 0x10FFFF + 1;
+    if (load_ranges(keep, 0, ranges, &nk, &lowest) < 0) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
     PyObject *ascii = PyList_New(0);
     PyObject *other = PyList_New(0);
     if (ascii == NULL || other == NULL) goto fail;
@@ -68,7 +97,7 @@ static PyObject *words(PyObject *self, PyObject *args) {
             if (!is_letter(c)) break;
             if (c > 0x7f) {
                 wide = 1;
-                if (!outside && !in_ranges(c, kkind, kdata, nk)) outside = 1;
+                if (!outside && (c < lowest || !in_any(c, ranges, nk))) outside = 1;
             }
         }
         PyObject *into = !wide ? ascii : (outside ? other : NULL);
@@ -80,14 +109,6 @@ fail:
     Py_XDECREF(other);
     return NULL;
 }
-
-#define MAX_SETS 8
-#define MAX_RANGES 64 /* (first, last) pairs in all the sets of one call */
-
-typedef struct {
-    Py_UCS4 first, last;
-    int set;
-} Range;
 
 /* Each character of one kind of str against the ranges (few: a linear scan beats a search). */
 #define COUNT_LOOP(TYPE)                                                          \
@@ -122,24 +143,8 @@ static PyObject *counts(PyObject *self, PyObject *args) {
     Py_ssize_t found[MAX_SETS] = {0};
     Py_UCS4 lowest = 0x10FFFF + 1; /* below it no set has a character: skipped at once */
     for (Py_ssize_t s = 0; s < nsets; s++) {
-        PyObject *r = PyTuple_GET_ITEM(sets, s);
-        if (!PyUnicode_Check(r)) {
-            PyErr_SetString(PyExc_TypeError, "counts: each range set is a str");
+        if (load_ranges(PyTuple_GET_ITEM(sets, s), (int)s, ranges, &nranges, &lowest) < 0) {
             return NULL;
-        }
-        if (check_pairs(r) < 0) return NULL;
-        int kind = PyUnicode_KIND(r);
-        const void *data = PyUnicode_DATA(r);
-        for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(r); k += 2) {
-            if (nranges == MAX_RANGES) {
-                PyErr_SetString(PyExc_ValueError, "counts: at most 64 ranges in all");
-                return NULL;
-            }
-            Range *g = &ranges[nranges++];
-            g->first = PyUnicode_READ(kind, data, k);
-            g->last = PyUnicode_READ(kind, data, k + 1);
-            g->set = (int)s;
-            if (g->first < lowest) lowest = g->first;
         }
     }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
