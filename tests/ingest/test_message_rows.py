@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
@@ -38,6 +39,16 @@ _ROW = st.fixed_dictionaries(
 )
 
 
+@dataclass(frozen=True)
+class Row:
+    """A validated message row (the fields of service.fastbody.MessageRow)."""
+
+    text: str
+    sender: str | None = None
+    timestamp: str | None = None
+    is_user: bool | None = None
+
+
 def _both(rows: list[dict[str, Any]], me: str | None, options: ImportOptions) -> tuple[str, str]:
     def run(doc: Any, messages: bool) -> str:
         try:
@@ -46,7 +57,7 @@ def _both(rows: list[dict[str, Any]], me: str | None, options: ImportOptions) ->
             return f"InputError: {exc}"
 
     present = [{k: v for k, v in r.items() if v is not None} for r in rows]
-    return run(rows, True), run(present, False)
+    return run([Row(**r) for r in rows], True), run(present, False)
 
 
 @SETTINGS
@@ -83,7 +94,7 @@ def test_newest_first_rows_are_reversed() -> None:
 def test_other_column_maps_are_refused() -> None:
     ctx = Context.make(ImportOptions(columns=ColumnMap(text="body")), "request")
     with pytest.raises(ValueError, match="column map"):
-        parse_message_rows([{"text": "x"}], ctx)
+        parse_message_rows([Row("x")], ctx)
     with pytest.raises(InputError, match="no message objects"):
         parse_message_rows([], Context.make(ImportOptions(), "request"))
 

@@ -20,6 +20,7 @@ from scamlens.api import load_chat
 from scamlens.model import Conversation, Message
 from scamlens.report.jsonout import conversation_result
 from scamlens.service import core, turns
+from scamlens.service.fastbody import MessageRow
 
 from .test_api import EXAMPLE
 
@@ -152,7 +153,7 @@ def test_large_requests_get_the_engines_own_verdict(client: TestClient, route: s
             {"sender": m.sender, "text": m.text} for m in conv.messages if m.sender
         ]
         r = client.post("/api/v1/analyze", json={"messages": rows, "me": "Rachel Owens"})
-        conv = core.from_rows(rows, "Rachel Owens", opts, 0)
+        conv = core.from_rows([MessageRow(**r) for r in rows], "Rachel Owens", opts, 0)
     assert r.status_code == 200, r.text
     assert turns.is_large([conv])
     engine = client.app.state.engine  # type: ignore[attr-defined]

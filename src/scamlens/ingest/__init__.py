@@ -135,9 +135,9 @@ def load_records(
 
     Same field guessing, timestamp and user rules, warnings and errors; only the size cap on
     the encoded file (``max_json_bytes``) is the caller's business, as there is no file.
-    ``messages=True``: `records` is a list of rows already validated with the service's
-    message fields (sender, text, timestamp, is_user; None counts as absent), read by a
-    quicker fixed-field loop with the same result.
+    ``messages=True``: `records` is a list of rows already validated as the service's
+    messages (objects with attributes sender, text, timestamp, is_user; None counts as
+    absent), read by a quicker fixed-field loop with the same result.
     (Not in ``__all__`` yet: tests/ingest/test_api.py pins that list.)
     """
     opts = options or ImportOptions()

@@ -267,8 +267,8 @@ def load_records(
 ) -> list[Conversation]:
     """`load` for a generic JSON records document already decoded (what `json.loads` of a
     ``fmt="json"`` file gives): the same parser, user rules and warnings, minus the decode.
-    ``messages=True``: `doc` is a list of validated message rows, read by the quicker
-    `tabular.parse_message_rows` (the service's messages; same result)."""
+    ``messages=True``: `doc` is a list of validated message rows (`tabular.MessageFields`),
+    read by the quicker `tabular.parse_message_rows` (the service's messages; same result)."""
     ctx = Context.make(options, name)
     ctx.explicit_format = True
     if messages:

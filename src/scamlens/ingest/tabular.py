@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import chain, pairwise
-from typing import Any
+from typing import Any, Protocol
 
 from scamlens.errors import InputError
 from scamlens.model import MessageKind
@@ -718,34 +718,44 @@ def parse_json_records(doc: Any, ctx: Context) -> list[RawChat]:
     return chats
 
 
-MESSAGE_KEYS = ("sender", "text", "timestamp", "is_user")
+class MessageFields(Protocol):
+    """A message row as the service validates it (`service.fastbody.MessageRow`)."""
+
+    @property
+    def sender(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def timestamp(self) -> str | None: ...
+    @property
+    def is_user(self) -> bool | None: ...
 
 
-def parse_message_rows(rows: Sequence[dict[str, Any]], ctx: Context) -> list[RawChat]:
+def parse_message_rows(rows: Sequence[MessageFields], ctx: Context) -> list[RawChat]:
     """`parse_json_records` for message rows already validated as the service's messages:
-    "text" a str; "sender" and "timestamp" a str, "is_user" a bool, each absent or None; no
-    other key. A None value counts as absent (as in ``model_dump(exclude_none=True)``): a
-    field is read when one of the first 50 rows gives it, as the generic importer chooses its
-    columns. Same drafts, warnings and errors as the generic path, with no column mapping.
-    Only for the default column map (the service's options)."""
+    `text` a str; `sender` and `timestamp` a str or None, `is_user` a bool or None. None
+    counts as absent (as in ``model_dump(exclude_none=True)``): a field is read when one of
+    the first 50 rows gives it, as the generic importer chooses its columns. Same drafts,
+    warnings and errors as the generic path, with no column mapping. Only for the default
+    column map (the service's options)."""
     if ctx.options.columns != ColumnMap():
         raise ValueError("parse_message_rows takes only the default column map")
     if not rows:
         raise InputError("the JSON list holds no message objects", ctx.name)
     head = rows[:50]
-    has_sender = any(r.get("sender") is not None for r in head)
-    has_ts = any(r.get("timestamp") is not None for r in head)
-    has_user = any(r.get("is_user") is not None for r in head)
+    has_sender = any(r.sender is not None for r in head)
+    has_ts = any(r.timestamp is not None for r in head)
+    has_user = any(r.is_user is not None for r in head)
     tz, notes, clean = ctx.tz, ctx.notes, ctx.clean
     cap = ctx.options.max_message_chars
     names: dict[str, str | None] = {}  # raw sender -> cleaned (names repeat)
     drafts: list[Draft] = []
     mine: set[str] = set()
     for line, rec in enumerate(rows, 1):
-        text = rec["text"]
+        text = rec.text
         sender: str | None = None
         if has_sender:
-            raw_sender = rec.get("sender")
+            raw_sender = rec.sender
             if raw_sender:
                 if raw_sender in names:
                     sender = names[raw_sender]
@@ -753,12 +763,12 @@ def parse_message_rows(rows: Sequence[dict[str, Any]], ctx: Context) -> list[Raw
                     sender = names[raw_sender] = clean_name(raw_sender) or None
         ts = None
         if has_ts:
-            value = rec.get("timestamp")
+            value = rec.timestamp
             if value is not None:
                 ts = parse_any(value, tz)
                 if ts is None and value != "":
                     notes.count("a timestamp that could not be read was left out", line)
-        hint = rec.get("is_user") if has_user else None
+        hint = rec.is_user if has_user else None
         if "\x00" in text or len(text) > cap:
             text = clean(text, line)
         drafts.append((sender, text, ts, TEXT, (), line, hint))

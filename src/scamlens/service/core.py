@@ -13,6 +13,7 @@ from scamlens.model import Conversation, Verdict
 from scamlens.report.jsonout import conversation_result, scan_document
 from scamlens.scoring.engine import Engine
 
+from .fastbody import MessageRow
 from .models import MessageIn
 
 DOC_PATH = "request"  # the "path" of every result: never a client-supplied file name
@@ -32,39 +33,42 @@ def from_messages(
 
 
 def from_rows(
-    rows: list[dict[str, Any]], me: str | None, opts: ImportOptions, encoded_at_most: int
+    rows: Sequence[MessageRow], me: str | None, opts: ImportOptions, encoded_at_most: int
 ) -> Conversation:
     """`from_messages` for messages already validated as rows (`MessageIn` fields; a None
     value counts as absent). `encoded_at_most` bounds the bytes of their JSON encoding."""
     if encoded_at_most > opts.max_json_bytes:
         # Near the cap only the real encoding can say whether the importer's limit is hit.
-        present = [{k: v for k, v in r.items() if v is not None} for r in rows]
-        data = json.dumps(present, ensure_ascii=False).encode("utf-8")
+        data = json.dumps(present(rows), ensure_ascii=False).encode("utf-8")
         return _single(load_bytes(data, name=DOC_PATH, fmt="json", me=me, options=opts))
     return _single(load_records(rows, name=DOC_PATH, me=me, options=opts, messages=True))
+
+
+def present(rows: Sequence[MessageRow]) -> list[dict[str, Any]]:
+    """Each row as ``model_dump(exclude_none=True)`` of its `MessageIn` gives it."""
+    return [{k: getattr(r, k) for k in _FIELDS if getattr(r, k) is not None} for r in rows]
 
 
 # Bytes of json.dumps(rows, ensure_ascii=False), at most: per row, the frame with every field
 # `false` (longer than an empty string) and ", "; per string character 6 (\u00XX for controls).
 _ROW_FRAME = len(json.dumps(dict.fromkeys(MessageIn.model_fields, False))) + 2
+_FIELDS = tuple(MessageIn.model_fields)  # MessageRow's fields, in the models' order
 _HUGE = 1 << 62
 
 
-def message_rows(messages: Sequence[MessageIn]) -> tuple[list[dict[str, Any]], int]:
-    """Each ``m.model_dump(exclude_none=True)`` (its fields are all str or bool), and the
-    characters in their strings. A plain loop: model_dump costs ~3x more per message."""
+def message_rows(messages: Sequence[MessageIn]) -> tuple[list[MessageRow], int]:
+    """Each message as the row `fastbody` would read from its JSON, and the characters in
+    their strings. A plain loop: model_dump costs ~3x more per message."""
     rows = []
     chars = 0
     for m in messages:
-        row = {}
-        for k, v in m.__dict__.items():
-            if v is not None:
-                row[k] = v
-                if type(v) is str:
-                    chars += len(v)
-                elif type(v) is not bool:
-                    chars = _HUGE  # not a field type the size bound knows: measure for real
-        rows.append(row)
+        fields = m.__dict__
+        for v in fields.values():
+            if type(v) is str:
+                chars += len(v)
+            elif v is not None and type(v) is not bool:
+                chars = _HUGE  # not a field type the size bound knows: measure for real
+        rows.append(MessageRow(**fields))
     return rows, chars
 
 
