@@ -261,13 +261,18 @@ def test_taken_port_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_warm_up_freezes_the_start_up_heap(settings: Any) -> None:
-    """The analysis a worker runs before serving leaves the GC's view of the heap frozen."""
-    from scamlens.service.app import create_app, warm_up
+    """The analysis a worker runs before serving leaves the GC's view of the heap frozen,
+    and young collections less frequent."""
+    from scamlens.service.app import YOUNG_GC_EVERY, create_app, warm_up
 
+    thresholds = gc.get_threshold()
     gc.unfreeze()
     try:
         app = warm_up(create_app(settings))
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (YOUNG_GC_EVERY, *thresholds[1:])
+        assert thresholds[0] < YOUNG_GC_EVERY
         assert app.state.engine is not None
     finally:
         gc.unfreeze()  # the test process must not keep its objects frozen
+        gc.set_threshold(*thresholds)
