@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scamlens.fastinit import positional
 from scamlens.model import Indicator
 from scamlens.text.normalize import fold
 
 CONTEXT_CHARS = 80  # how far around a candidate context words are looked for
+new_indicator = positional(Indicator)  # Indicator(...) with every field, in field order
 
 
 @dataclass(slots=True)
@@ -38,8 +40,8 @@ class Scan:
         validation: str = "",
         attrs: dict[str, str] | None = None,
     ) -> Indicator:
-        # Positional (Indicator's field order, pinned by a test): keywords cost a third more.
-        return Indicator(
+        # Positional (Indicator's field order, pinned by a test), slots filled directly.
+        return new_indicator(
             type,
             value,
             self.text[start:end],

@@ -20,7 +20,7 @@ from itertools import accumulate, repeat
 from operator import add
 
 from scamlens.indicators import amounts, contacts, links, normalize, wallets
-from scamlens.indicators.base import Scan
+from scamlens.indicators.base import Scan, new_indicator
 from scamlens.indicators.lookalike import clear_cache as clear_lookalike
 from scamlens.indicators.regex import Gate, Hit
 from scamlens.model import Conversation, Indicator
@@ -210,9 +210,9 @@ def extract_conversation(conv: Conversation, *, region: str | None = None) -> li
         base = starts[k]
         if ind.end > base + len(texts[k]):
             continue  # crossed a message boundary: not a real indicator
-        # Positional (Indicator's field order, pinned by a test): keywords cost a third more.
+        # Positional (Indicator's field order, pinned by a test), slots filled directly.
         out.append(
-            Indicator(
+            new_indicator(
                 ind.type,
                 ind.value,
                 ind.raw,

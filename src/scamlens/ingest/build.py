@@ -16,11 +16,10 @@ Otherwise the user stays unknown (``me_method="unknown"``, every ``is_user`` Non
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import fields
-from typing import Any
+from collections.abc import Sequence
 
 from scamlens.errors import InputError
+from scamlens.fastinit import positional
 from scamlens.model import Conversation, Message, MessageKind
 
 from .common import RawChat, name_key
@@ -166,48 +165,6 @@ def finish(raw: RawChat, me: str | None, method: str) -> Conversation:
     )
 
 
-_MESSAGE_FIELDS = ("index", "sender", "text", "timestamp", "is_user", "kind", "attachments",
-                   "source_line")  # fmt: skip
-
-
-def _message_factory() -> Callable[..., Message]:
-    """Message(...) for the import loop. The frozen dataclass __init__ makes eight
-    object.__setattr__ calls, the dearest step of a large import; filling the slots directly
-    gives an equal object at about half the cost. Any change to Message (fields, a
-    __post_init__, no slots) falls back to the real constructor."""
-    names = tuple(f.name for f in fields(Message))
-    if names != _MESSAGE_FIELDS or hasattr(Message, "__post_init__"):
-        return Message
-    slots: dict[str, Any] = dict(Message.__dict__)
-    if tuple(getattr(Message, "__slots__", ())) != names:
-        return Message
-    s_index, s_sender, s_text, s_ts, s_user, s_kind, s_att, s_line = (
-        slots[n].__set__ for n in names
-    )
-    new = object.__new__
-
-    def make(
-        index: int,
-        sender: str | None,
-        text: str,
-        timestamp: Any,
-        is_user: bool | None,
-        kind: MessageKind,
-        attachments: tuple[str, ...],
-        source_line: int | None,
-    ) -> Message:
-        m = new(Message)
-        s_index(m, index)
-        s_sender(m, sender)
-        s_text(m, text)
-        s_ts(m, timestamp)
-        s_user(m, is_user)
-        s_kind(m, kind)
-        s_att(m, attachments)
-        s_line(m, source_line)
-        return m
-
-    return make
-
-
-new_message = _message_factory()
+# Message(...) for the import loop, filling the slots directly (the frozen __init__'s eight
+# object.__setattr__ calls were the dearest step of a large import). Positional, in field order.
+new_message = positional(Message)

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from scamlens import __version__
 from scamlens.detect.matcher import HitSpan, Matcher, RuleHit
 from scamlens.detect.rulepack import Rule, RulePack, Tactic, load_rulepack
+from scamlens.fastinit import positional
 from scamlens.model import (
     Conversation,
     Evidence,
@@ -72,6 +73,7 @@ _WARNING_NOTE = "quoted in a document that warns about scams"
 # A tactic the tactic model finds where no rule fired counts for less than a rule hit.
 MODEL_TACTIC_FACTOR = 0.6
 _QUOTE_MAX = 280
+new_evidence = positional(Evidence)  # Evidence(...) with every field, in field order
 # The kinds of message that carry text to score. A constant: an enum member's attribute
 # lookup (Python 3.11) costs more than the rest of the per-message filter.
 _TEXT_KINDS = (MessageKind.TEXT, MessageKind.MEDIA)
@@ -329,17 +331,18 @@ class Engine:
                 note = DESCRIBED_NOTE
             elif factor < 1.0:
                 note = "said by the user (quoting or describing)"
+            # Positional, in Evidence's field order (pinned by a test): the hot constructor.
             out.append(
-                Evidence(
-                    tactic=tactic.id,
-                    source=source,
-                    score=round(score, 4),
-                    quote=text[start:end],
-                    message_index=message_index,
-                    start=start,
-                    end=end,
-                    counter=counter,
-                    note=note,
+                new_evidence(
+                    tactic.id,
+                    source,
+                    round(score, 4),
+                    text[start:end],
+                    message_index,
+                    start,
+                    end,
+                    counter,
+                    note,
                 )
             )
         return out
@@ -685,20 +688,26 @@ class Engine:
         a = self.conversation_features(conv, prepared=prepared)
         x, msgs, evidence, scored = a.features, a.messages, a.evidence, a.scored
         probs = [p for _, p in scored]
-        model_evidence = tuple(
-            Evidence(
-                tactic="scam_script_language",
-                source=f"model:{self.text_model.model_id}",
-                score=round(p, 4),
-                quote=m.text[:_QUOTE_MAX],
-                message_index=m.index,
-                start=0,
-                end=min(len(m.text), _QUOTE_MAX),
-                note=_WARNING_NOTE if a.warning_document else None,
+        model_source = f"model:{self.text_model.model_id}"
+        model_note = _WARNING_NOTE if a.warning_document else None
+        model_evidence = (
+            tuple(
+                new_evidence(  # positional: tactic, source, score, quote, index, start, end, ...
+                    "scam_script_language",
+                    model_source,
+                    round(p, 4),
+                    m.text[:_QUOTE_MAX],
+                    m.index,
+                    0,
+                    min(len(m.text), _QUOTE_MAX),
+                    False,
+                    model_note,
+                )
+                for m, p in scored
+                if p >= MODEL_EVIDENCE_MIN
             )
-            for m, p in scored
-            if p >= MODEL_EVIDENCE_MIN
-        ) + tuple(e for e in evidence if e.source.startswith("model:"))
+            + tuple(e for e in evidence if e.source.startswith("model:"))
+        )
         indicators, hits, intel_score = a.indicators, a.intel_hits, a.intel
 
         tactic_scores = a.tactic_scores
